@@ -1,9 +1,782 @@
 package dev.dbpool;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 
-/** Configuration of the dbpool starter, bound from {@code db.pool.*}. */
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * Configuration of the dbpool starter, bound from {@code db.pool.*}. Values left unset
+ * here fall back to the {@code DATABASE_URL} query parameters, then to the seed
+ * environment aliases, then to the defaults below.
+ */
 @ConfigurationProperties("db.pool")
 public class DbPoolProperties {
+
+	/** Database URL: postgresql://, postgres:// or jdbc:postgresql://. */
+	private @Nullable String url;
+
+	/** Login user; overrides the user in the URL. */
+	private @Nullable String username;
+
+	/** Login password; overrides the password in the URL. */
+	private @Nullable String password;
+
+	/** Maximum number of connections in the pool. */
+	private @Nullable Integer connectionLimit;
+
+	/** Minimum number of idle connections; unset keeps a fixed-size pool. */
+	private @Nullable Integer minIdle;
+
+	/** Maximum time to wait for a connection from the pool. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration poolTimeout;
+
+	/** Maximum time to establish a new connection to the server. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration connectTimeout;
+
+	/** Time after which a connection above min-idle is closed when unused. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration idleTimeout;
+
+	/** Maximum lifetime of a connection in the pool. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration maxLifetime;
+
+	/** Interval at which idle connections are tested so that firewalls keep them open. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration keepaliveTime;
+
+	/**
+	 * Time a connection may be out of the pool before it is reported as a possible leak;
+	 * unset or 0 disables.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration leakDetectionThreshold;
+
+	/** Server-side statement_timeout applied to every connection. */
+	private @Nullable Duration queryTimeout;
+
+	/** Server-side idle_in_transaction_session_timeout applied to every connection. */
+	private @Nullable Duration idleInTransactionTimeout;
+
+	/** Client-side socket read timeout; unset derives it from the query timeout. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration socketTimeout;
+
+	/** Number of prepared statements cached per connection by the driver. */
+	private @Nullable Integer statementCacheSize;
+
+	/**
+	 * Whether the server is PgBouncer in transaction mode (no server-side prepared
+	 * statements, no startup options).
+	 */
+	private @Nullable Boolean pgbouncer;
+
+	/** SSL mode: disable, allow, prefer, require, verify-ca or verify-full. */
+	private @Nullable String sslMode;
+
+	/** Schema put first on the search_path of every connection. */
+	private @Nullable String schema;
+
+	/**
+	 * Name reported to the server in pg_stat_activity; defaults to
+	 * spring.application.name.
+	 */
+	private @Nullable String applicationName;
+
+	/** How long startup keeps trying to reach a database that is not up yet. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration startupTimeout;
+
+	/** Number of copies of this application that share the database server. */
+	private int instances = 1;
+
+	/** Further pgjdbc connection properties, passed to the driver as given. */
+	private final Map<String, String> dataSourceProperties = new LinkedHashMap<>();
+
+	private final SlowQuery slowQuery = new SlowQuery();
+
+	private final Observation observation = new Observation();
+
+	private final Alerts alerts = new Alerts();
+
+	private final Retry retry = new Retry();
+
+	private final Health health = new Health();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Endpoint endpoint = new Endpoint();
+
+	private final Replica replica = new Replica();
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	public @Nullable Integer getConnectionLimit() {
+		return this.connectionLimit;
+	}
+
+	public void setConnectionLimit(@Nullable Integer connectionLimit) {
+		this.connectionLimit = connectionLimit;
+	}
+
+	public @Nullable Integer getMinIdle() {
+		return this.minIdle;
+	}
+
+	public void setMinIdle(@Nullable Integer minIdle) {
+		this.minIdle = minIdle;
+	}
+
+	public @Nullable Duration getPoolTimeout() {
+		return this.poolTimeout;
+	}
+
+	public void setPoolTimeout(@Nullable Duration poolTimeout) {
+		this.poolTimeout = poolTimeout;
+	}
+
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public @Nullable Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(@Nullable Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public @Nullable Duration getMaxLifetime() {
+		return this.maxLifetime;
+	}
+
+	public void setMaxLifetime(@Nullable Duration maxLifetime) {
+		this.maxLifetime = maxLifetime;
+	}
+
+	public @Nullable Duration getKeepaliveTime() {
+		return this.keepaliveTime;
+	}
+
+	public void setKeepaliveTime(@Nullable Duration keepaliveTime) {
+		this.keepaliveTime = keepaliveTime;
+	}
+
+	public @Nullable Duration getLeakDetectionThreshold() {
+		return this.leakDetectionThreshold;
+	}
+
+	public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
+		this.leakDetectionThreshold = leakDetectionThreshold;
+	}
+
+	public @Nullable Duration getQueryTimeout() {
+		return this.queryTimeout;
+	}
+
+	public void setQueryTimeout(@Nullable Duration queryTimeout) {
+		this.queryTimeout = queryTimeout;
+	}
+
+	public @Nullable Duration getIdleInTransactionTimeout() {
+		return this.idleInTransactionTimeout;
+	}
+
+	public void setIdleInTransactionTimeout(@Nullable Duration idleInTransactionTimeout) {
+		this.idleInTransactionTimeout = idleInTransactionTimeout;
+	}
+
+	public @Nullable Duration getSocketTimeout() {
+		return this.socketTimeout;
+	}
+
+	public void setSocketTimeout(@Nullable Duration socketTimeout) {
+		this.socketTimeout = socketTimeout;
+	}
+
+	public @Nullable Integer getStatementCacheSize() {
+		return this.statementCacheSize;
+	}
+
+	public void setStatementCacheSize(@Nullable Integer statementCacheSize) {
+		this.statementCacheSize = statementCacheSize;
+	}
+
+	public @Nullable Boolean getPgbouncer() {
+		return this.pgbouncer;
+	}
+
+	public void setPgbouncer(@Nullable Boolean pgbouncer) {
+		this.pgbouncer = pgbouncer;
+	}
+
+	public @Nullable String getSslMode() {
+		return this.sslMode;
+	}
+
+	public void setSslMode(@Nullable String sslMode) {
+		this.sslMode = sslMode;
+	}
+
+	public @Nullable String getSchema() {
+		return this.schema;
+	}
+
+	public void setSchema(@Nullable String schema) {
+		this.schema = schema;
+	}
+
+	public @Nullable String getApplicationName() {
+		return this.applicationName;
+	}
+
+	public void setApplicationName(@Nullable String applicationName) {
+		this.applicationName = applicationName;
+	}
+
+	public @Nullable Duration getStartupTimeout() {
+		return this.startupTimeout;
+	}
+
+	public void setStartupTimeout(@Nullable Duration startupTimeout) {
+		this.startupTimeout = startupTimeout;
+	}
+
+	public int getInstances() {
+		return this.instances;
+	}
+
+	public void setInstances(int instances) {
+		this.instances = instances;
+	}
+
+	public Map<String, String> getDataSourceProperties() {
+		return this.dataSourceProperties;
+	}
+
+	public SlowQuery getSlowQuery() {
+		return this.slowQuery;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	public Alerts getAlerts() {
+		return this.alerts;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	public Replica getReplica() {
+		return this.replica;
+	}
+
+	/** Slow-query log. */
+	public static class SlowQuery {
+
+		/** Whether statements slower than the threshold are logged and kept. */
+		private boolean enabled = true;
+
+		/** Elapsed time from which a statement counts as slow. */
+		private @Nullable Duration threshold;
+
+		/**
+		 * Whether bind parameters are logged with a slow statement (values of
+		 * secret-looking names never are).
+		 */
+		private boolean logParameters;
+
+		/**
+		 * Maximum length of the SQL in a log line or in the history; longer SQL is
+		 * truncated.
+		 */
+		private int maxSqlLength = 1000;
+
+		/** Number of recent slow statements kept for /metrics/database. */
+		private int historySize = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Duration getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(@Nullable Duration threshold) {
+			this.threshold = threshold;
+		}
+
+		public boolean isLogParameters() {
+			return this.logParameters;
+		}
+
+		public void setLogParameters(boolean logParameters) {
+			this.logParameters = logParameters;
+		}
+
+		public int getMaxSqlLength() {
+			return this.maxSqlLength;
+		}
+
+		public void setMaxSqlLength(int maxSqlLength) {
+			this.maxSqlLength = maxSqlLength;
+		}
+
+		public int getHistorySize() {
+			return this.historySize;
+		}
+
+		public void setHistorySize(int historySize) {
+			this.historySize = historySize;
+		}
+
+	}
+
+	/** Query observation: statistics, statement shapes and query metrics. */
+	public static class Observation {
+
+		/** Whether statements are observed at all; off leaves the pool unwrapped. */
+		private boolean enabled = true;
+
+		/** Number of statement shapes listed in topQueries. */
+		private int topQueries = 10;
+
+		/**
+		 * Maximum number of distinct statement shapes tracked; the least used are
+		 * evicted.
+		 */
+		private int maxShapes = 500;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getTopQueries() {
+			return this.topQueries;
+		}
+
+		public void setTopQueries(int topQueries) {
+			this.topQueries = topQueries;
+		}
+
+		public int getMaxShapes() {
+			return this.maxShapes;
+		}
+
+		public void setMaxShapes(int maxShapes) {
+			this.maxShapes = maxShapes;
+		}
+
+	}
+
+	/** Pool pressure warnings. */
+	public static class Alerts {
+
+		/**
+		 * Pool utilization, in percent, above which one warning is logged per excursion.
+		 */
+		private double utilizationThreshold = 80.0;
+
+		/** How often pool utilization is sampled. */
+		private Duration checkInterval = Duration.ofSeconds(1);
+
+		public double getUtilizationThreshold() {
+			return this.utilizationThreshold;
+		}
+
+		public void setUtilizationThreshold(double utilizationThreshold) {
+			this.utilizationThreshold = utilizationThreshold;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+	}
+
+	/** Retry of transient failures. */
+	public static class Retry {
+
+		/** Whether methods annotated with @RetryOnTransientFailure are retried. */
+		private boolean enabled = true;
+
+		/** Whether every @Transactional method is retried as well. */
+		private boolean transactional;
+
+		/** Maximum number of attempts, the first included. */
+		private int maxAttempts = 3;
+
+		/** Delay before the first retry after an availability failure. */
+		private Duration initialDelay = Duration.ofSeconds(1);
+
+		/** Factor applied to the delay after each retry. */
+		private double multiplier = 2.0;
+
+		/** Upper bound of the delay between two attempts. */
+		private Duration maxDelay = Duration.ofSeconds(10);
+
+		/**
+		 * Random share of each delay, from 0 to 1, that spreads retries of many callers.
+		 */
+		private double jitter = 0.2;
+
+		/** Delay before the first retry after a serialization failure or deadlock. */
+		private Duration contentionInitialDelay = Duration.ofMillis(20);
+
+		/** Upper bound of the delay between two attempts after contention failures. */
+		private Duration contentionMaxDelay = Duration.ofMillis(500);
+
+		/** Whether a statement timeout (57014) is retried. */
+		private boolean retryStatementTimeout;
+
+		/** Further SQLSTATEs to retry as whole transactions. */
+		private Set<String> additionalSqlStates = new LinkedHashSet<>();
+
+		/** SQLSTATEs never to retry, even when classified as transient. */
+		private Set<String> excludedSqlStates = new LinkedHashSet<>();
+
+		private final Budget budget = new Budget();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isTransactional() {
+			return this.transactional;
+		}
+
+		public void setTransactional(boolean transactional) {
+			this.transactional = transactional;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+		public Duration getContentionInitialDelay() {
+			return this.contentionInitialDelay;
+		}
+
+		public void setContentionInitialDelay(Duration contentionInitialDelay) {
+			this.contentionInitialDelay = contentionInitialDelay;
+		}
+
+		public Duration getContentionMaxDelay() {
+			return this.contentionMaxDelay;
+		}
+
+		public void setContentionMaxDelay(Duration contentionMaxDelay) {
+			this.contentionMaxDelay = contentionMaxDelay;
+		}
+
+		public boolean isRetryStatementTimeout() {
+			return this.retryStatementTimeout;
+		}
+
+		public void setRetryStatementTimeout(boolean retryStatementTimeout) {
+			this.retryStatementTimeout = retryStatementTimeout;
+		}
+
+		public Set<String> getAdditionalSqlStates() {
+			return this.additionalSqlStates;
+		}
+
+		public void setAdditionalSqlStates(Set<String> additionalSqlStates) {
+			this.additionalSqlStates = additionalSqlStates;
+		}
+
+		public Set<String> getExcludedSqlStates() {
+			return this.excludedSqlStates;
+		}
+
+		public void setExcludedSqlStates(Set<String> excludedSqlStates) {
+			this.excludedSqlStates = excludedSqlStates;
+		}
+
+		public Budget getBudget() {
+			return this.budget;
+		}
+
+		/** Cap on retries, so that an outage does not become a retry storm. */
+		public static class Budget {
+
+			/** Whether retries are capped by the budget. */
+			private boolean enabled = true;
+
+			/** Retries allowed as a share of the calls made in the window. */
+			private double ratio = 0.2;
+
+			/** Retries always allowed per second, whatever the number of calls. */
+			private int minRetriesPerSecond = 5;
+
+			/** Window over which calls and retries are counted. */
+			private Duration window = Duration.ofSeconds(10);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public double getRatio() {
+				return this.ratio;
+			}
+
+			public void setRatio(double ratio) {
+				this.ratio = ratio;
+			}
+
+			public int getMinRetriesPerSecond() {
+				return this.minRetriesPerSecond;
+			}
+
+			public void setMinRetriesPerSecond(int minRetriesPerSecond) {
+				this.minRetriesPerSecond = minRetriesPerSecond;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
+		}
+
+	}
+
+	/** Pool health indicator and readiness. */
+	public static class Health {
+
+		/** Whether the pool health indicator is registered. */
+		private boolean enabled = true;
+
+		/**
+		 * Longest time a health check may take before the database is reported unknown or
+		 * down.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		/**
+		 * Path on the application port that serves the readiness group; empty disables
+		 * it.
+		 */
+		private String readinessPath = "/health/ready";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public String getReadinessPath() {
+			return this.readinessPath;
+		}
+
+		public void setReadinessPath(String readinessPath) {
+			this.readinessPath = readinessPath;
+		}
+
+	}
+
+	/** Graceful shutdown of the pool. */
+	public static class Shutdown {
+
+		/** How long in-flight work may keep its connections after shutdown starts. */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration drainTimeout = Duration.ofSeconds(30);
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+	/** The JSON snapshot at /metrics/database. */
+	public static class Endpoint {
+
+		/** Whether the snapshot is served on the application port. */
+		private boolean enabled = true;
+
+		/** Path of the snapshot on the application port. */
+		private String path = "/metrics/database";
+
+		/** How long the server-side view (pg_stat_activity, database size) is cached. */
+		private Duration serverViewCacheTime = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public Duration getServerViewCacheTime() {
+			return this.serverViewCacheTime;
+		}
+
+		public void setServerViewCacheTime(Duration serverViewCacheTime) {
+			this.serverViewCacheTime = serverViewCacheTime;
+		}
+
+	}
+
+	/** A read replica for read-only transactions. */
+	public static class Replica {
+
+		/** Replica URL; unset sends all work to the primary. */
+		private @Nullable String url;
+
+		/** Whether read-only work falls back to the primary when the replica is down. */
+		private boolean fallbackToPrimary = true;
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public boolean isFallbackToPrimary() {
+			return this.fallbackToPrimary;
+		}
+
+		public void setFallbackToPrimary(boolean fallbackToPrimary) {
+			this.fallbackToPrimary = fallbackToPrimary;
+		}
+
+	}
 
 }
