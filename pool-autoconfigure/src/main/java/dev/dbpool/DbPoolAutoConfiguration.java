@@ -1,11 +1,68 @@
 package dev.dbpool;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import javax.sql.DataSource;
 
-/** Entry point of the dbpool starter. */
-@AutoConfiguration
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.datasource.PoolDataSourceFactory;
+import dev.dbpool.datasource.PoolDefinitionLoader;
+import dev.dbpool.datasource.PoolDefinition;
+import dev.dbpool.datasource.StartupConnectionCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Entry point of the dbpool starter: a tuned HikariCP pool for PostgreSQL, configured
+ * from {@code db.pool.*}, the database URL and the seed environment aliases. Registered
+ * before Boot's own DataSource auto-configuration, and backs off when the application
+ * defines its own {@link DataSource}.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass({ HikariDataSource.class, org.postgresql.Driver.class })
 @EnableConfigurationProperties(DbPoolProperties.class)
 public final class DbPoolAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(DataSource.class)
+	static class PoolConfiguration {
+
+		private static final Logger logger = LoggerFactory.getLogger(DbPoolAutoConfiguration.class);
+
+		@Bean
+		@ConditionalOnMissingBean
+		PoolDefinition dbPoolDefinition(DbPoolProperties properties, ConfigurableEnvironment environment,
+				ObjectProvider<JdbcConnectionDetails> connectionDetails) {
+			PoolDefinition definition = PoolDefinitionLoader.load(properties, environment,
+					connectionDetails.getIfAvailable());
+			logger.info("Database pool '{}' on {} as {}: {}", definition.settings().poolName(), definition.jdbcUrl(),
+					definition.username(), definition.settings());
+			return definition;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DbPoolSettings dbPoolSettings(PoolDefinition definition) {
+			return definition.settings();
+		}
+
+		@Bean
+		HikariDataSource dataSource(PoolDefinition definition) {
+			new StartupConnectionCheck(new org.postgresql.Driver()).await(definition,
+					(java.time.Duration) definition.settings().value("startupTimeout"));
+			return PoolDataSourceFactory.create(definition);
+		}
+
+	}
 
 }

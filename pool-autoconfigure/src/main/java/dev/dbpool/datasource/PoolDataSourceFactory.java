@@ -1,0 +1,49 @@
+package dev.dbpool.datasource;
+
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** Builds the tuned {@link HikariDataSource} from a resolved {@link PoolDefinition}. */
+public final class PoolDataSourceFactory {
+
+	private static final long MAX_VALIDATION_TIMEOUT_MILLIS = 5000;
+
+	private PoolDataSourceFactory() {
+	}
+
+	/**
+	 * Create the pool. It starts lazily, on the first borrowed connection, so that
+	 * post-processors (metrics, connection details) can still configure it.
+	 * @param definition the resolved pool
+	 * @return a new, not yet started pool
+	 */
+	public static HikariDataSource create(PoolDefinition definition) {
+		DbPoolSettings settings = definition.settings();
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(settings.poolName());
+		config.setJdbcUrl(definition.jdbcUrl());
+		config.setDriverClassName("org.postgresql.Driver");
+		config.setUsername(definition.username());
+		config.setPassword(definition.password());
+		config.setMaximumPoolSize(settings.connectionLimit());
+		config.setMinimumIdle(((Number) settings.value("minIdle")).intValue());
+		long poolTimeout = settings.poolTimeout().toMillis();
+		config.setConnectionTimeout(poolTimeout);
+		config.setValidationTimeout(Math.min(MAX_VALIDATION_TIMEOUT_MILLIS, poolTimeout));
+		config.setIdleTimeout(millis(settings, "idleTimeout"));
+		config.setMaxLifetime(millis(settings, "maxLifetime"));
+		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
+		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));
+		config.setDataSourceProperties(definition.driverProperties());
+		HikariDataSource dataSource = new HikariDataSource();
+		config.copyStateTo(dataSource);
+		return dataSource;
+	}
+
+	private static long millis(DbPoolSettings settings, String name) {
+		return ((Duration) settings.value(name)).toMillis();
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.dbpool.datasource;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits at startup for a database that is not up yet: connects straight through the
+ * driver (the pool stays untouched, so nothing is sealed or half-started), with
+ * exponential backoff, until it succeeds or the startup timeout is spent. A refused login
+ * (28xxx) or a missing database (3D000) will not cure itself, so it fails at once.
+ */
+public final class StartupConnectionCheck {
+
+	private static final Logger logger = LoggerFactory.getLogger(StartupConnectionCheck.class);
+
+	private static final Duration FIRST_DELAY = Duration.ofMillis(250);
+
+	private static final Duration MAX_DELAY = Duration.ofSeconds(5);
+
+	private final Driver driver;
+
+	private final Sleeper sleeper;
+
+	public StartupConnectionCheck(Driver driver) {
+		this(driver, Thread::sleep);
+	}
+
+	StartupConnectionCheck(Driver driver, Sleeper sleeper) {
+		this.driver = driver;
+		this.sleeper = sleeper;
+	}
+
+	/**
+	 * Connect once, retrying transient failures until {@code timeout} has passed.
+	 * @param definition the pool to check
+	 * @param timeout how long to keep trying
+	 */
+	public void await(PoolDefinition definition, Duration timeout) {
+		Properties properties = definition.driverProperties();
+		if (definition.username() != null) {
+			properties.setProperty("user", definition.username());
+		}
+		if (definition.password() != null) {
+			properties.setProperty("password", definition.password());
+		}
+		long start = System.nanoTime();
+		long deadline = start + timeout.toNanos();
+		Duration delay = FIRST_DELAY;
+		for (int attempt = 1;; attempt++) {
+			SQLException failure;
+			try (Connection connection = this.driver.connect(definition.jdbcUrl(), properties)) {
+				if (connection == null) {
+					throw new DatabaseStartupException("The PostgreSQL driver does not accept " + definition.jdbcUrl(),
+							"Use a jdbc:postgresql:// or postgresql:// URL.", new SQLException("no driver"));
+				}
+				if (attempt > 1) {
+					logger.info("PostgreSQL at {} is reachable after {} attempts ({} ms)", definition.jdbcUrl(),
+							attempt, Duration.ofNanos(System.nanoTime() - start).toMillis());
+				}
+				return;
+			}
+			catch (SQLException ex) {
+				failure = ex;
+			}
+			String state = (failure.getSQLState() != null) ? failure.getSQLState() : "";
+			if (state.startsWith("28")) {
+				throw new DatabaseStartupException(
+						"PostgreSQL at " + definition.jdbcUrl() + " refused the login of user '" + definition.username()
+								+ "' (SQLSTATE " + state + "): " + failure.getMessage(),
+						"Check the user and password: db.pool.username / db.pool.password, or the credentials in "
+								+ "DATABASE_URL. Also check pg_hba.conf allows this user from this host.",
+						failure);
+			}
+			if ("3D000".equals(state)) {
+				throw new DatabaseStartupException(
+						"PostgreSQL at " + definition.jdbcUrl() + " has no such database (SQLSTATE 3D000): "
+								+ failure.getMessage(),
+						"Create the database (CREATE DATABASE ...) or correct the database name in the URL.", failure);
+			}
+			long now = System.nanoTime();
+			if (now >= deadline) {
+				throw new DatabaseStartupException(
+						"Could not reach PostgreSQL at " + definition.jdbcUrl() + " within "
+								+ PoolSettingsResolver.format(timeout) + " (" + attempt + " attempts); last error: "
+								+ describe(failure),
+						"Check that the server is running and reachable from here, or give it more time with "
+								+ "db.pool.startup-timeout.",
+						failure);
+			}
+			Duration sleep = Duration.ofNanos(Math.min(delay.toNanos(), deadline - now));
+			logger.warn("PostgreSQL at {} is not reachable yet (attempt {}, {} of {} waited): {}; retrying in {} ms",
+					definition.jdbcUrl(), attempt, PoolSettingsResolver.format(Duration.ofNanos(now - start)),
+					PoolSettingsResolver.format(timeout), describe(failure), sleep.toMillis());
+			try {
+				this.sleeper.sleep(sleep.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new DatabaseStartupException(
+						"Interrupted while waiting for PostgreSQL at " + definition.jdbcUrl(),
+						"Nothing to change; startup was interrupted.", failure);
+			}
+			delay = delay.multipliedBy(2);
+			if (delay.compareTo(MAX_DELAY) > 0) {
+				delay = MAX_DELAY;
+			}
+		}
+	}
+
+	private static String describe(SQLException ex) {
+		@Nullable String state = ex.getSQLState();
+		return ((state != null) ? "SQLSTATE " + state + ", " : "") + ex.getMessage();
+	}
+
+	/** How the check waits between attempts; tests replace it. */
+	@FunctionalInterface
+	interface Sleeper {
+
+		void sleep(long millis) throws InterruptedException;
+
+	}
+
+}
