@@ -1,0 +1,270 @@
+package dev.dbpool;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.datasource.DatabaseStartupException;
+import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.datasource.DbPoolFailureAnalyzer;
+import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.datasource.InvalidDbPoolSettingException;
+import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class DbPoolAutoConfigurationTests {
+
+	private static TestDatabase database;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DbPoolAutoConfiguration.class, DataSourceAutoConfiguration.class))
+		.withInitializer((context) -> new DbPoolEnvironmentPostProcessor()
+			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+
+	@BeforeAll
+	static void createDatabase() {
+		database = TestDatabase.shared().newDatabase("autoconfig");
+		database.execute("CREATE SCHEMA sales");
+	}
+
+	@Test
+	void createsTunedPoolFromDatabaseUrl(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + database.databaseUrl() + "?connection_limit=4",
+					"spring.application.name=orders-service")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DataSource.class);
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(4);
+				assertThat(dataSource.getPoolName()).isEqualTo("orders-service");
+				assertThat(context.getBean(DbPoolSettings.class).connectionLimit()).isEqualTo(4);
+				assertThat(dataSource.getConnectionTimeout()).isEqualTo(10_000);
+			});
+		assertThat(output).doesNotContain(database.password());
+	}
+
+	@Test
+	void serverSideSettingsReachPostgres() {
+		this.contextRunner
+			.withPropertyValues(
+					"db.pool.url=" + database.databaseUrl()
+							+ "?statement_timeout=12&idle_in_transaction_session_timeout=40&schema=sales",
+					"spring.application.name=orders-service")
+			.run((context) -> {
+				try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+					assertThat(show(connection, "statement_timeout")).isEqualTo("12s");
+					assertThat(show(connection, "idle_in_transaction_session_timeout")).isEqualTo("40s");
+					assertThat(show(connection, "application_name")).isEqualTo("orders-service");
+					assertThat(show(connection, "search_path")).isEqualTo("sales");
+				}
+			});
+	}
+
+	@Test
+	void poolSizeIsObservedFromTheServer() {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + database.databaseUrl(), "db.pool.connection-limit=3",
+					"db.pool.application-name=pool-size-probe")
+			.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				dataSource.getConnection().close();
+				org.awaitility.Awaitility.await()
+					.atMost(Duration.ofSeconds(20))
+					.until(() -> countBackends("pool-size-probe") == 3);
+			});
+	}
+
+	@Test
+	void explicitPropertyBeatsUrlParameterWhichBeatsAlias() {
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=" + database.databaseUrl() + "?connection_limit=6&pool_timeout=7",
+					"DB_POOL_TIMEOUT=20", "DB_QUERY_TIMEOUT=9000", "db.pool.connection-limit=2")
+			.run((context) -> {
+				DbPoolSettings settings = context.getBean(DbPoolSettings.class);
+				assertThat(settings.connectionLimit()).isEqualTo(2);
+				assertThat(settings.source("connectionLimit")).isEqualTo(DbPoolSettings.Source.PROPERTY);
+				assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(settings.source("poolTimeout")).isEqualTo(DbPoolSettings.Source.URL);
+				assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(9));
+				assertThat(settings.source("queryTimeout")).isEqualTo(DbPoolSettings.Source.ENVIRONMENT);
+				assertThat(settings.source("idleTimeout")).isEqualTo(DbPoolSettings.Source.DEFAULT);
+			});
+	}
+
+	@Test
+	void backsOffToUserDataSource() {
+		this.contextRunner.withPropertyValues("db.pool.url=" + database.databaseUrl())
+			.withBean("userDataSource", DataSource.class, SimpleDriverDataSource::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DataSource.class);
+				assertThat(context.getBean(DataSource.class)).isInstanceOf(SimpleDriverDataSource.class);
+				assertThat(context).doesNotHaveBean(DbPoolSettings.class);
+			});
+	}
+
+	@Test
+	void connectionDetailsSupplyAddressAndTuningStillApplies() {
+		JdbcConnectionDetails details = new JdbcConnectionDetails() {
+
+			@Override
+			public String getUsername() {
+				return database.username();
+			}
+
+			@Override
+			public String getPassword() {
+				return database.password();
+			}
+
+			@Override
+			public String getJdbcUrl() {
+				return database.jdbcUrl();
+			}
+
+		};
+		this.contextRunner.withBean(JdbcConnectionDetails.class, () -> details)
+			.withPropertyValues("db.pool.connection-limit=3", "db.pool.query-timeout=5s")
+			.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				assertThat(dataSource.getJdbcUrl()).isEqualTo(database.jdbcUrl());
+				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(3);
+				try (Connection connection = dataSource.getConnection()) {
+					assertThat(show(connection, "statement_timeout")).isEqualTo("5s");
+				}
+			});
+	}
+
+	@Test
+	void invalidSettingFailsStartupWithAnalysis() {
+		this.contextRunner.withPropertyValues("db.pool.url=" + database.databaseUrl(), "db.pool.pool-timeout=100ms")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("db.pool.pool-timeout")
+					.contains("100ms")
+					.contains("at least 250ms")
+					.doesNotContain(database.password());
+				assertThat(analysis.getAction()).contains("30s");
+				assertThat(analysis.getCause()).isInstanceOf(InvalidDbPoolSettingException.class);
+			});
+	}
+
+	@Test
+	void wrongPasswordFailsAtOnceWithoutThePassword(CapturedOutput output) {
+		String wrong = "wrong-" + System.nanoTime();
+		long start = System.nanoTime();
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + database.databaseUrl(), "db.pool.password=" + wrong,
+					"db.pool.startup-timeout=60s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getCause()).isInstanceOf(DatabaseStartupException.class);
+				assertThat(analysis.getDescription()).contains("refused the login").contains("28P01");
+				assertThat(analysis.getDescription()).doesNotContain(wrong).doesNotContain(database.password());
+				assertThat(analysis.getAction()).contains("db.pool.password");
+			});
+		// A login refusal is final: it must not wait out the 60s startup timeout.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+		assertThat(output).doesNotContain(wrong).doesNotContain(database.password());
+	}
+
+	@Test
+	void missingDatabaseFailsAtOnce() {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + database.databaseUrl().replace(database.database(), "no_such_db"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("3D000");
+			});
+	}
+
+	@Test
+	void unreachableServerFailsAfterStartupTimeoutNamingTheSetting() {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=postgresql://u:secret-pw@127.0.0.1:1/db", "db.pool.startup-timeout=1s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Could not reach PostgreSQL")
+					.contains("127.0.0.1:1")
+					.doesNotContain("secret-pw");
+				assertThat(analysis.getAction()).contains("db.pool.startup-timeout");
+			});
+	}
+
+	@Test
+	void startsWhenPostgresComesUpLater(CapturedOutput output) throws Exception {
+		try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().registerShutdownHook(false).start()) {
+			server.stop();
+			TestDatabase late = TestDatabase.embedded(server);
+			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+			try {
+				CompletableFuture<Void> started = new CompletableFuture<>();
+				scheduler.schedule(() -> {
+					server.startAgain();
+					started.complete(null);
+				}, 5, TimeUnit.SECONDS);
+				this.contextRunner
+					.withPropertyValues("db.pool.url=" + late.databaseUrl(), "db.pool.startup-timeout=60s")
+					.run((context) -> {
+						assertThat(context).hasNotFailed();
+						assertThat(started).isDone();
+						try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+							assertThat(connection.isValid(1)).isTrue();
+						}
+					});
+			}
+			finally {
+				scheduler.shutdownNow();
+			}
+			assertThat(output).contains("is not reachable yet").contains("is reachable after");
+			assertThat(output).doesNotContain(server.getPassword());
+		}
+	}
+
+	private static String show(Connection connection, String setting) throws Exception {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SHOW " + setting)) {
+			result.next();
+			return result.getString(1);
+		}
+	}
+
+	private static int countBackends(String applicationName) throws Exception {
+		try (Connection connection = database.connect();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(
+						"SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + applicationName + "'")) {
+			result.next();
+			return result.getInt(1);
+		}
+	}
+
+}
