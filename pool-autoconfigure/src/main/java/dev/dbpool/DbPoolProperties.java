@@ -761,6 +761,12 @@ public class DbPoolProperties {
 		/** Whether read-only work falls back to the primary when the replica is down. */
 		private boolean fallbackToPrimary = true;
 
+		/**
+		 * How long read-only work goes straight to the primary after the replica failed,
+		 * before the replica is tried again.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(10);
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -775,6 +781,14 @@ public class DbPoolProperties {
 
 		public void setFallbackToPrimary(boolean fallbackToPrimary) {
 			this.fallbackToPrimary = fallbackToPrimary;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
 		}
 
 	}

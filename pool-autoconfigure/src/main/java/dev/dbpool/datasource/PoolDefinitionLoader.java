@@ -54,7 +54,7 @@ public final class PoolDefinitionLoader {
 		return null;
 	}
 
-	private static boolean isExplicit(ConfigurableEnvironment environment, String property) {
+	static boolean isExplicit(ConfigurableEnvironment environment, String property) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.of("db.pool." + property);
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source.getUnderlyingSource() instanceof PropertySource<?> propertySource

@@ -1,0 +1,140 @@
+package dev.dbpool.datasource;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.DbPoolProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Beyond one database server: a read replica pool with read-only routing, and a startup
+ * look at the server (PgBouncer in front, connection budget of the fleet). Applies only
+ * to the starter's own pool: when the application defines its own DataSource there is no
+ * {@link PoolDefinition} and this backs off.
+ * <p>
+ * With a replica, the {@code dataSource} bean stays the primary HikariDataSource and a
+ * {@code @Primary} routing DataSource ({@code dbPoolRoutingDataSource}) is what
+ * JdbcTemplate, the transaction manager and JPA get; the replica pool
+ * ({@code dbPoolReplicaDataSource}) is not an autowiring candidate, so code asking for a
+ * {@code HikariDataSource} still gets the primary.
+ */
+@AutoConfiguration(after = DbPoolAutoConfiguration.class, before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass({ HikariDataSource.class, org.postgresql.Driver.class })
+@ConditionalOnBean(PoolDefinition.class)
+public final class DbPoolScalingAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(DbPoolScalingAutoConfiguration.class);
+
+	/** Shortest time between two "replica still down" warnings. */
+	private static final Duration REPLICA_WARN_INTERVAL = Duration.ofMinutes(1);
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ TransactionSynchronizationManager.class, LazyConnectionDataSourceProxy.class })
+	@Conditional(OnReplicaUrlCondition.class)
+	static class ReplicaConfiguration {
+
+		@Bean(defaultCandidate = false)
+		PoolDefinition dbPoolReplicaDefinition(DbPoolProperties properties, ConfigurableEnvironment environment) {
+			PoolDefinition definition = ReplicaPoolDefinitionLoader.load(properties, environment);
+			if (definition == null) {
+				throw new IllegalStateException("db.pool.replica.url is set but empty");
+			}
+			logger.info("Read replica pool '{}' on {} as {}: {}", definition.settings().poolName(),
+					definition.jdbcUrl(), definition.username(), definition.settings());
+			return definition;
+		}
+
+		@Bean(defaultCandidate = false)
+		HikariDataSource dbPoolReplicaDataSource(@Qualifier("dbPoolReplicaDefinition") PoolDefinition definition,
+				DbPoolProperties properties) {
+			// A replica that is down must not stop the application when reads can fall
+			// back.
+			if (!properties.getReplica().isFallbackToPrimary()) {
+				new StartupConnectionCheck(new org.postgresql.Driver()).await(definition,
+						(Duration) definition.settings().value("startupTimeout"));
+			}
+			return PoolDataSourceFactory.create(definition);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReplicaRoutingDataSource dbPoolReplicaRouting(@Qualifier("dataSource") HikariDataSource primary,
+				@Qualifier("dbPoolReplicaDataSource") HikariDataSource replica, DbPoolProperties properties) {
+			ReplicaAvailability availability = new ReplicaAvailability(replica.getPoolName(),
+					properties.getReplica().getRetryInterval(), REPLICA_WARN_INTERVAL, System::nanoTime);
+			return new ReplicaRoutingDataSource(primary, replica, properties.getReplica().isFallbackToPrimary(),
+					availability);
+		}
+
+		@Bean
+		@Primary
+		LazyConnectionDataSourceProxy dbPoolRoutingDataSource(ReplicaRoutingDataSource routing) {
+			return ReplicaRoutingDataSource.lazy(routing);
+		}
+
+		@Bean
+		ReplicaPoolContributor dbPoolReplicaSnapshotContributor(
+				@Qualifier("dbPoolReplicaDataSource") HikariDataSource replica, ReplicaRoutingDataSource routing) {
+			return new ReplicaPoolContributor(replica, routing);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ServerInspectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerSetupInspection dbPoolServerSetupInspection(PoolDefinition primary,
+				@Qualifier("dbPoolReplicaDefinition") ObjectProvider<PoolDefinition> replica) {
+			return new ServerSetupInspection(primary, replica.getIfAvailable(), new org.postgresql.Driver());
+		}
+
+		@Bean
+		ConnectionBudgetContributor dbPoolConnectionBudgetContributor(ServerSetupInspection inspection,
+				@Qualifier("dataSource") DataSource primary, DbPoolProperties properties) {
+			return new ConnectionBudgetContributor(inspection, primary,
+					properties.getEndpoint().getServerViewCacheTime(), System::nanoTime);
+		}
+
+	}
+
+	/** Matches when {@code db.pool.replica.url} (or DATABASE_REPLICA_URL) has text. */
+	static final class OnReplicaUrlCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			@Nullable String url = context.getEnvironment().getProperty("db.pool.replica.url");
+			if (url == null || url.isBlank()) {
+				return ConditionOutcome.noMatch("db.pool.replica.url is not set");
+			}
+			return ConditionOutcome.match("db.pool.replica.url is set");
+		}
+
+	}
+
+}
