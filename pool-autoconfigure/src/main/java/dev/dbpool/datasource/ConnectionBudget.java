@@ -50,10 +50,11 @@ public record ConnectionBudget(String server, int instances, int connectionLimit
 		String pools = (this.replicaConnectionLimit > 0)
 				? "(" + this.connectionLimit + " primary + " + this.replicaConnectionLimit + " replica)"
 				: Integer.toString(this.connectionLimit);
-		return this.instances + " instances x " + pools + " connections = " + fleetConnections() + ", server "
-				+ this.server + " accepts " + available() + " (max_connections " + this.maxConnections
-				+ " - superuser_reserved_connections " + this.superuserReservedConnections + " - reserved_connections "
-				+ this.reservedConnections + " - " + this.inUseByOthers + " in use by other applications)";
+		return this.instances + ((this.instances == 1) ? " instance x " : " instances x ") + pools + " connections = "
+				+ fleetConnections() + ", server " + this.server + " accepts " + available() + " (max_connections "
+				+ this.maxConnections + " - superuser_reserved_connections " + this.superuserReservedConnections
+				+ " - reserved_connections " + this.reservedConnections + " - " + this.inUseByOthers
+				+ " in use by other applications)";
 	}
 
 	/** The warning logged when the fleet would exhaust the server. */

@@ -7,6 +7,7 @@ import dev.dbpool.DbPoolProperties;
 import dev.dbpool.datasource.DbPoolSettings.Setting;
 import dev.dbpool.datasource.DbPoolSettings.Source;
 import dev.dbpool.url.DatabaseUrl;
+import dev.dbpool.url.InvalidDatabaseUrlException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -46,10 +47,17 @@ public final class ReplicaPoolDefinitionLoader {
 		try {
 			DatabaseUrl.parse(url);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (InvalidDatabaseUrlException ex) {
 			throw new InvalidDbPoolSettingException(origin, "(the URL, not shown because it may hold a password)",
 					"a valid postgresql:// or jdbc:postgresql:// URL; " + ex.getMessage(),
 					"Correct " + origin + ", or unset it to send all work to the primary.", ex);
+		}
+		catch (IllegalArgumentException ex) {
+			// Not chained: the JDK's URI errors quote the whole URL, password included.
+			throw new InvalidDbPoolSettingException(origin, "(the URL, not shown because it may hold a password)",
+					"a valid postgresql:// or jdbc:postgresql:// URL",
+					"Correct " + origin + " (check for spaces or unescaped characters; percent-encode them), "
+							+ "or unset it to send all work to the primary.");
 		}
 		DbPoolProperties replica = Binder.get(environment)
 			.bind("db.pool", Bindable.of(DbPoolProperties.class))
