@@ -116,6 +116,31 @@ public final class PgBouncerDetector {
 		return findings;
 	}
 
+	/**
+	 * Whether a failed connection attempt is PgBouncer refusing a startup parameter
+	 * ({@code options}, which carries the server-side timeouts, or {@code search_path}).
+	 * @param failure the connection failure
+	 * @return true if PgBouncer rejected a startup parameter
+	 */
+	public static boolean isStartupParameterRejection(SQLException failure) {
+		String message = failure.getMessage();
+		return "08P01".equals(failure.getSQLState()) && message != null
+				&& message.contains("unsupported startup parameter");
+	}
+
+	/**
+	 * What to do when PgBouncer rejected a startup parameter.
+	 * @param server host and port, for messages
+	 * @param failure the connection failure
+	 * @return the explanation and the fix
+	 */
+	public static String startupParameterRejectionAction(String server, SQLException failure) {
+		return server + " is PgBouncer (it answered '" + failure.getMessage() + "'): it does not accept the "
+				+ "'options' startup parameter that carries query-timeout and idle-in-transaction-timeout, nor "
+				+ "search_path from db.pool.schema. Set db.pool.pgbouncer=true (or pgbouncer=true in the URL), "
+				+ "and set the timeouts on the server instead (ALTER ROLE <user> SET statement_timeout = ...).";
+	}
+
 	private static void timeoutFinding(String server, String property, String parameter, Object configured,
 			String actual, List<Finding> findings) {
 		if (!(configured instanceof Duration duration) || duration.isZero()) {

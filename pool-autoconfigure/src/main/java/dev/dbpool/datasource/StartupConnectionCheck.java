@@ -84,6 +84,14 @@ public final class StartupConnectionCheck {
 								+ failure.getMessage(),
 						"Create the database (CREATE DATABASE ...) or correct the database name in the URL.", failure);
 			}
+			if (PgBouncerDetector.isStartupParameterRejection(failure)) {
+				throw new DatabaseStartupException(
+						"PgBouncer at " + definition.jdbcUrl() + " refused the connection (SQLSTATE 08P01): "
+								+ failure.getMessage(),
+						PgBouncerDetector.startupParameterRejectionAction(
+								ServerSetupInspection.serverOf(definition.jdbcUrl()), failure),
+						failure);
+			}
 			long now = System.nanoTime();
 			if (now >= deadline) {
 				throw new DatabaseStartupException(

@@ -9,16 +9,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -31,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * started from Java with its own ini and userlist in a temporary directory, on a free
  * port. PgBouncer refuses to run as root, so as root it runs as {@code nobody}, like
  * {@link EmbeddedPostgresServer}. Clients log in with the server's own user and password
- * (scram-sha-256 on both sides); the same user may run admin console commands such as
- * {@code PAUSE} and {@code RESUME}.
+ * (scram-sha-256 on both sides).
  */
 public final class PgBouncerServer implements AutoCloseable {
 
@@ -100,12 +94,28 @@ public final class PgBouncerServer implements AutoCloseable {
 	 * @return the running PgBouncer
 	 */
 	public static PgBouncerServer startTransactionPooling(TestDatabase backend, int defaultPoolSize) {
+		return startTransactionPooling(backend, defaultPoolSize, List.of());
+	}
+
+	/**
+	 * Start PgBouncer in transaction pooling mode, silently dropping some startup
+	 * parameters as many installations do ({@code ignore_startup_parameters}).
+	 * @param backend the database PgBouncer forwards to
+	 * @param defaultPoolSize server connections per database and user
+	 * @param ignoredStartupParameters startup parameters to accept and drop, besides
+	 * {@code extra_float_digits} (which pgjdbc always sends)
+	 * @return the running PgBouncer
+	 */
+	public static PgBouncerServer startTransactionPooling(TestDatabase backend, int defaultPoolSize,
+			List<String> ignoredStartupParameters) {
 		Path binary = binary().orElseThrow(() -> new IllegalStateException(unavailableReason().orElseThrow()));
 		try {
 			Path directory = Files.createTempDirectory("dbpool-pgbouncer-");
 			PgBouncerServer server = new PgBouncerServer(binary, directory, backend, freePort());
 			try {
-				server.writeConfig(defaultPoolSize);
+				List<String> ignored = new ArrayList<>(List.of("extra_float_digits"));
+				ignored.addAll(ignoredStartupParameters);
+				server.writeConfig(defaultPoolSize, String.join(",", ignored));
 				server.launch();
 			}
 			catch (RuntimeException | IOException ex) {
@@ -152,24 +162,31 @@ public final class PgBouncerServer implements AutoCloseable {
 	}
 
 	/**
-	 * Run a command on the admin console ({@code PAUSE}, {@code RESUME},
-	 * {@code RECONNECT}, {@code SHOW POOLS}...).
-	 * @param command the command
+	 * {@code PAUSE}: PgBouncer lets running transactions finish, disconnects from the
+	 * server and holds new queries until {@link #resume()}. Sent as SIGUSR1, because
+	 * pgjdbc cannot talk to the admin console (it takes the console's version for an old
+	 * server and sends SET commands the console rejects).
 	 */
-	public void admin(String command) {
-		Properties properties = new Properties();
-		properties.setProperty("user", this.backend.username());
-		properties.setProperty("password", this.backend.password());
-		// The admin console speaks only the simple query protocol.
-		properties.setProperty("preferQueryMode", "simple");
-		properties.setProperty("connectTimeout", "10");
-		try (Connection connection = DriverManager
-			.getConnection("jdbc:postgresql://localhost:" + this.port + "/pgbouncer", properties);
-				Statement statement = connection.createStatement()) {
-			statement.execute(command);
+	public void pause() {
+		signal("USR1");
+	}
+
+	/** {@code RESUME}: held queries run again (SIGUSR2). */
+	public void resume() {
+		signal("USR2");
+	}
+
+	private synchronized void signal(String signal) {
+		Process running = this.process;
+		if (running == null) {
+			throw new IllegalStateException("PgBouncer is not running");
 		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("PgBouncer admin command '" + command + "' failed: " + ex.getMessage(), ex);
+		try {
+			// setpriv execs PgBouncer, so the child's pid is PgBouncer's.
+			run(List.of("kill", "-" + signal, Long.toString(running.pid())));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not send SIG" + signal + " to PgBouncer", ex);
 		}
 	}
 
@@ -207,7 +224,7 @@ public final class PgBouncerServer implements AutoCloseable {
 		return "PgBouncerServer[localhost:" + this.port + " -> " + this.backend + "]";
 	}
 
-	private void writeConfig(int defaultPoolSize) throws IOException {
+	private void writeConfig(int defaultPoolSize, String ignoredStartupParameters) throws IOException {
 		String ini = """
 				[databases]
 				* = host=%s port=%d
@@ -223,12 +240,12 @@ public final class PgBouncerServer implements AutoCloseable {
 				default_pool_size = %d
 				max_client_conn = 500
 				server_login_retry = 1
-				ignore_startup_parameters = extra_float_digits
+				ignore_startup_parameters = %s
 				logfile = %s
 				pidfile = %s
 				""".formatted(this.backend.host(), this.backend.port(), this.port,
-				this.directory.resolve("userlist.txt"), this.backend.username(), defaultPoolSize, logFile(),
-				this.directory.resolve("pgbouncer.pid"));
+				this.directory.resolve("userlist.txt"), this.backend.username(), defaultPoolSize,
+				ignoredStartupParameters, logFile(), this.directory.resolve("pgbouncer.pid"));
 		Files.writeString(this.directory.resolve("pgbouncer.ini"), ini, StandardCharsets.UTF_8);
 		Files.writeString(this.directory.resolve("userlist.txt"),
 				quoted(this.backend.username()) + " " + quoted(this.backend.password()) + "\n", StandardCharsets.UTF_8);
