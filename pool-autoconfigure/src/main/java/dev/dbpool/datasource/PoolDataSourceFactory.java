@@ -28,11 +28,14 @@ public final class PoolDataSourceFactory {
 		config.setUsername(definition.username());
 		config.setPassword(definition.password());
 		config.setMaximumPoolSize(settings.connectionLimit());
-		config.setMinimumIdle(((Number) settings.value("minIdle")).intValue());
+		int minIdle = ((Number) settings.value("minIdle")).intValue();
+		config.setMinimumIdle(minIdle);
 		long poolTimeout = settings.poolTimeout().toMillis();
 		config.setConnectionTimeout(poolTimeout);
 		config.setValidationTimeout(Math.min(MAX_VALIDATION_TIMEOUT_MILLIS, poolTimeout));
-		config.setIdleTimeout(millis(settings, "idleTimeout"));
+		// A fixed-size pool never retires idle connections; HikariCP warns when it is
+		// given a timeout.
+		config.setIdleTimeout((minIdle < settings.connectionLimit()) ? millis(settings, "idleTimeout") : 0);
 		config.setMaxLifetime(millis(settings, "maxLifetime"));
 		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
 		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));

@@ -357,6 +357,10 @@ public final class PoolSettingsResolver {
 				idleTimeout.isZero() || maxLifetime.isZero() || idleTimeout.plusSeconds(1).compareTo(maxLifetime) <= 0,
 				"at least 1s below max-lifetime (" + format(maxLifetime) + ")",
 				"HikariCP would silently disable the idle timeout; lower idle-timeout or raise max-lifetime.");
+		require("idleTimeout", this.entries.get("idleTimeout").source() == Source.DEFAULT || minIdle < limit,
+				"min-idle below connection-limit (min-idle is " + minIdle + ", a fixed-size pool)",
+				"An idle timeout only retires connections above min-idle; set db.pool.min-idle below "
+						+ "connection-limit (for example 2) so the pool can shrink, or remove the idle timeout.");
 		Duration keepalive = duration("keepaliveTime");
 		require("keepaliveTime", keepalive.isZero() || keepalive.toSeconds() >= 30, "0 (off) or at least 30s",
 				"HikariCP silently disables shorter keepalive intervals.");

@@ -226,6 +226,20 @@ class PoolSettingsResolverTests {
 	}
 
 	@Test
+	void idleTimeoutOnFixedSizePoolFails() {
+		this.properties.setUrl(URL + "?idle_timeout=30");
+		assertInvalid("db.pool.url parameter idle_timeout", "30s", "min-idle below connection-limit");
+	}
+
+	@Test
+	void idleTimeoutAppliesWhenThePoolCanShrink() {
+		this.properties.setUrl(URL + "?idle_timeout=30");
+		setExplicitly("min-idle");
+		this.properties.setMinIdle(2);
+		assertThat(resolve().settings().value("idleTimeout")).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
 	void keepaliveBelowThirtySecondsFails() {
 		this.properties.setUrl(URL);
 		setExplicitly("keepalive-time");
