@@ -95,7 +95,7 @@ public final class DatabaseProbe implements AutoCloseable {
 	HikariConfig probeConfig() {
 		HikariDataSource source = this.applicationPool;
 		HikariConfig config = new HikariConfig();
-		config.setPoolName(source.getPoolName() + "-health");
+		config.setPoolName(PoolStatistics.nameOf(source) + "-health");
 		if (source.getDataSource() != null) {
 			config.setDataSource(source.getDataSource());
 		}

@@ -76,7 +76,7 @@ public final class DbPoolHealthAutoConfiguration {
 			logger.debug("DataSource is not a HikariCP pool; no graceful drain");
 			return null;
 		}
-		PoolDrain drain = new PoolDrain(pool.getPoolName(), () -> activeConnections(pool),
+		PoolDrain drain = new PoolDrain(() -> PoolStatistics.nameOf(pool), () -> activeConnections(pool),
 				properties.getShutdown().getDrainTimeout(), System::nanoTime);
 		return new PoolShutdownLifecycle(pool, drain, context, availability);
 	}
@@ -122,7 +122,9 @@ public final class DbPoolHealthAutoConfiguration {
 				logger.debug("DataSource is not a HikariCP pool; keeping Spring Boot's database health indicator");
 				return new DataSourceHealthIndicator(dataSource);
 			}
-			return new PoolHealthIndicator(pool, properties.getHealth().getTimeout(), leaks);
+			PoolHealthIndicator indicator = new PoolHealthIndicator(pool, properties.getHealth().getTimeout(), leaks);
+			indicator.prime();
+			return indicator;
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ public final class PoolDrain {
 
 	private static final long POLL_INTERVAL_MILLIS = 20;
 
-	private final String poolName;
+	private final Supplier<String> poolName;
 
 	private final IntSupplier activeConnections;
 
@@ -28,13 +29,14 @@ public final class PoolDrain {
 
 	/**
 	 * Create a drain.
-	 * @param poolName name shown in the log line
+	 * @param poolName name shown in the log line, read when it is written
 	 * @param activeConnections current number of borrowed connections
 	 * @param drainTimeout how long in-flight work may keep its connections after shutdown
 	 * starts
 	 * @param nanoTime monotonic clock
 	 */
-	public PoolDrain(String poolName, IntSupplier activeConnections, Duration drainTimeout, LongSupplier nanoTime) {
+	public PoolDrain(Supplier<String> poolName, IntSupplier activeConnections, Duration drainTimeout,
+			LongSupplier nanoTime) {
 		this.poolName = poolName;
 		this.activeConnections = activeConnections;
 		this.drainTimeout = drainTimeout;
@@ -68,12 +70,12 @@ public final class PoolDrain {
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(this.nanoTime.getAsLong() - shutdownStartedNanos);
 		Outcome outcome = new Outcome(busy == 0, busy, elapsedMillis);
 		if (outcome.clean()) {
-			logger.info("Connection pool '{}' drained cleanly in {} ms", this.poolName, elapsedMillis);
+			logger.info("Connection pool '{}' drained cleanly in {} ms", this.poolName.get(), elapsedMillis);
 		}
 		else {
 			logger.warn(
 					"Connection pool '{}' not drained after {} ms (drain timeout {} ms): {} connection(s) still busy, aborted when the pool closes",
-					this.poolName, elapsedMillis, this.drainTimeout.toMillis(), busy);
+					this.poolName.get(), elapsedMillis, this.drainTimeout.toMillis(), busy);
 		}
 		return outcome;
 	}

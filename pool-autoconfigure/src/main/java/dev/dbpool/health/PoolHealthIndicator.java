@@ -58,10 +58,18 @@ public final class PoolHealthIndicator implements HealthIndicator, AutoCloseable
 	PoolHealthIndicator(HikariDataSource pool, Supplier<ProbeResult> probe, @Nullable AutoCloseable probeResources,
 			Duration timeout, ConnectionLeakStatistics leaks, Clock clock) {
 		this.pool = pool;
-		this.probe = new SingleFlightProbe(probe, timeout, pool.getPoolName() + "-health-probe");
+		this.probe = new SingleFlightProbe(probe, timeout, "dbpool-health-probe");
 		this.probeResources = probeResources;
 		this.leaks = leaks;
 		this.clock = clock;
+	}
+
+	/**
+	 * Open the probe connection in the background, so that the first readiness check does
+	 * not pay for connecting and warming up the driver.
+	 */
+	public void prime() {
+		this.probe.prime();
 	}
 
 	@Override
@@ -105,12 +113,13 @@ public final class PoolHealthIndicator implements HealthIndicator, AutoCloseable
 		}
 		if (Status.UP.equals(health.getStatus())) {
 			if (!Status.UNKNOWN.equals(previous)) {
-				logger.info("Database of pool '{}' answers again", this.pool.getPoolName());
+				logger.info("Database of pool '{}' answers again", PoolStatistics.nameOf(this.pool));
 			}
 		}
 		else if (result != null) {
-			logger.warn("Database of pool '{}' is {}: {}{}", this.pool.getPoolName(), health.getStatus().getCode(),
-					result.reason(), (result.sqlState() != null) ? " (SQLSTATE " + result.sqlState() + ")" : "");
+			logger.warn("Database of pool '{}' is {}: {}{}", PoolStatistics.nameOf(this.pool),
+					health.getStatus().getCode(), result.reason(),
+					(result.sqlState() != null) ? " (SQLSTATE " + result.sqlState() + ")" : "");
 		}
 		return health;
 	}

@@ -29,12 +29,22 @@ public record PoolStatistics(String name, int active, int idle, int total, int l
 	 */
 	public static PoolStatistics of(HikariDataSource pool) {
 		HikariPoolMXBean counters = pool.getHikariPoolMXBean();
-		String name = String.valueOf(pool.getPoolName());
+		String name = nameOf(pool);
 		if (counters == null) {
 			return new PoolStatistics(name, 0, 0, 0, pool.getMaximumPoolSize(), 0);
 		}
 		return new PoolStatistics(name, counters.getActiveConnections(), counters.getIdleConnections(),
 				counters.getTotalConnections(), pool.getMaximumPoolSize(), counters.getThreadsAwaitingConnection());
+	}
+
+	/**
+	 * Name of a pool; HikariCP names an unnamed pool only when it starts.
+	 * @param pool the pool
+	 * @return the name, or {@code "unnamed"}
+	 */
+	public static String nameOf(HikariDataSource pool) {
+		String name = pool.getPoolName();
+		return (name != null) ? name : "unnamed";
 	}
 
 	/**

@@ -46,22 +46,21 @@ public final class SingleFlightProbe implements AutoCloseable {
 	}
 
 	/**
+	 * Start a probe without waiting for it, so that the first health request finds the
+	 * probe connection open.
+	 */
+	public void prime() {
+		inFlightOrNew();
+	}
+
+	/**
 	 * Join the probe in flight or start one, and wait for it within the timeout.
 	 * @return the probe's result, or a timed-out result
 	 */
 	public ProbeResult run() {
-		CompletableFuture<ProbeResult> current;
-		synchronized (this.lock) {
-			current = this.inFlight;
-			if (current == null || current.isDone()) {
-				try {
-					current = CompletableFuture.supplyAsync(this.probe, this.executor);
-				}
-				catch (RejectedExecutionException ex) {
-					return new ProbeResult(ProbeResult.Outcome.FAILED, 0, null, "health check is shut down");
-				}
-				this.inFlight = current;
-			}
+		CompletableFuture<ProbeResult> current = inFlightOrNew();
+		if (current == null) {
+			return new ProbeResult(ProbeResult.Outcome.FAILED, 0, null, "health check is shut down");
 		}
 		try {
 			return current.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -75,6 +74,22 @@ public final class SingleFlightProbe implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return ProbeResult.timedOut(this.timeout);
+		}
+	}
+
+	private @Nullable CompletableFuture<ProbeResult> inFlightOrNew() {
+		synchronized (this.lock) {
+			CompletableFuture<ProbeResult> current = this.inFlight;
+			if (current == null || current.isDone()) {
+				try {
+					current = CompletableFuture.supplyAsync(this.probe, this.executor);
+				}
+				catch (RejectedExecutionException ex) {
+					return null;
+				}
+				this.inFlight = current;
+			}
+			return current;
 		}
 	}
 

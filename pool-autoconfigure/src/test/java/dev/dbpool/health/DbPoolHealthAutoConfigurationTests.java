@@ -135,7 +135,7 @@ class DbPoolHealthAutoConfigurationTests {
 				org.springframework.boot.availability.ApplicationAvailability availability) {
 			com.zaxxer.hikari.HikariDataSource pool = DbPoolHealthAutoConfiguration.hikari(dataSource);
 			return new PoolShutdownLifecycle(pool,
-					new PoolDrain("custom", () -> 0, java.time.Duration.ofSeconds(1), System::nanoTime), context,
+					new PoolDrain(() -> "custom", () -> 0, java.time.Duration.ofSeconds(1), System::nanoTime), context,
 					availability);
 		}
 

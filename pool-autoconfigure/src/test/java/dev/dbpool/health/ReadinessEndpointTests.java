@@ -20,6 +20,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -42,6 +44,8 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadinessEndpointTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReadinessEndpointTests.class);
 
 	private static final int POOL_SIZE = 2;
 
@@ -103,7 +107,7 @@ class ReadinessEndpointTests {
 		ExecutorService slowQueries = Executors.newFixedThreadPool(POOL_SIZE + 1);
 		try {
 			for (int i = 0; i < POOL_SIZE + 1; i++) {
-				slowQueries.submit(() -> sleepInDatabase(8));
+				slowQueries.submit(() -> sleepInDatabase(5));
 			}
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.dataSource.getHikariPoolMXBean().getActiveConnections() == POOL_SIZE);
@@ -150,7 +154,11 @@ class ReadinessEndpointTests {
 			.timeout(CLIENT_TIMEOUT)
 			.GET()
 			.build();
-		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		long start = System.nanoTime();
+		HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		logger.info("GET {} answered {} in {} ms: {}", path, response.statusCode(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), response.body());
+		return response;
 	}
 
 	@SpringBootConfiguration
