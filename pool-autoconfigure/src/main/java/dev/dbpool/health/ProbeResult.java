@@ -46,8 +46,13 @@ public record ProbeResult(Outcome outcome, long latencyNanos, @Nullable String s
 		return this.outcome == Outcome.ANSWERED;
 	}
 
-	public long latencyMillis() {
-		return Duration.ofNanos(this.latencyNanos).toMillis();
+	/**
+	 * Round trip in milliseconds with two decimals; a local server answers in well under
+	 * one.
+	 * @return the latency
+	 */
+	public double latencyMillis() {
+		return Math.round(this.latencyNanos / 10_000.0) / 100.0;
 	}
 
 }
