@@ -65,11 +65,11 @@ class ReadinessEndpointTests {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		server = EmbeddedPostgresServer.builder().start();
-		registry.add("spring.datasource.url", () -> server.getJdbcUrl("postgres"));
-		registry.add("spring.datasource.username", server::getUsername);
-		registry.add("spring.datasource.password", server::getPassword);
-		registry.add("spring.datasource.hikari.maximum-pool-size", () -> POOL_SIZE);
-		registry.add("spring.datasource.hikari.connection-timeout", () -> 20_000);
+		registry.add("db.pool.url", () -> server.getJdbcUrl("postgres"));
+		registry.add("db.pool.username", server::getUsername);
+		registry.add("db.pool.password", server::getPassword);
+		registry.add("db.pool.connection-limit", () -> POOL_SIZE);
+		registry.add("db.pool.pool-timeout", () -> "20s");
 		registry.add("db.pool.health.timeout", () -> "2s");
 	}
 
