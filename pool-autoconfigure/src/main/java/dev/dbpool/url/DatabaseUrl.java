@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -92,7 +93,11 @@ public final class DatabaseUrl {
 	}
 
 	private static String unsupportedSchemeMessage(String url) {
-		String lower = url.toLowerCase(java.util.Locale.ROOT);
+		if (url.startsWith("\"") || url.startsWith("'")) {
+			return "Invalid database URL: the URL is wrapped in quotes; remove them (env files read by docker"
+					+ " --env-file or Compose env_file keep quotes as part of the value).";
+		}
+		String lower = url.toLowerCase(Locale.ROOT);
 		if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")
 				|| lower.startsWith("jdbc:postgresql:")) {
 			return "Invalid database URL: the scheme must be written in lower case (postgresql://, postgres:// or"

@@ -229,6 +229,8 @@ final class LibpqUriParser {
 				this.port = value;
 				this.portPositions = null;
 			}
+			case "requiressl" -> throw fail("query parameter requiressl was removed in libpq 16; use sslmode=require"
+					+ " (or sslmode=prefer for requiressl=0)");
 			case "ssl" -> {
 				// libpq's one concession to JDBC URLs: ssl=true means sslmode=require.
 				if (!value.equals("true")) {

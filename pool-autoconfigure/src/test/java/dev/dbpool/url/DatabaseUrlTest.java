@@ -178,6 +178,7 @@ class DatabaseUrlTest {
 		@Test
 		void sslOtherThanTrueIsRejectedAsInLibpq() {
 			assertRejected("postgresql://host/db?ssl=false", "ssl=false", "sslmode=disable");
+			assertRejected("postgresql://host/db?requiressl=1", "removed in libpq 16", "sslmode=require");
 		}
 
 		@Test
@@ -220,6 +221,7 @@ class DatabaseUrlTest {
 			assertRejected("mysql://host/db", "the scheme \"mysql\" is not supported");
 			assertRejected("POSTGRESQL://host/db", "lower case");
 			assertRejected("host=localhost dbname=app", "key=value strings are not supported");
+			assertRejected("\"postgresql://host/db\"", "wrapped in quotes");
 		}
 
 		private void assertRejected(String url, String... messageParts) {
