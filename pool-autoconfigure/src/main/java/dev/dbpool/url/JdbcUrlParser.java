@@ -184,20 +184,18 @@ final class JdbcUrlParser {
 
 	/** pgjdbc decodes with {@link URLDecoder}, so {@code +} is a space here. */
 	private String decode(String raw, String part) {
+		String decoded;
 		try {
-			String decoded = URLDecoder.decode(raw, StandardCharsets.UTF_8);
-			if (decoded.indexOf('\0') >= 0) {
-				throw fail("forbidden %00 (a NUL byte) in " + part);
-			}
-			return decoded;
+			decoded = URLDecoder.decode(raw, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			if (ex instanceof InvalidDatabaseUrlException invalid) {
-				throw invalid;
-			}
 			throw fail("invalid percent-escape in " + part
 					+ "; '%' must be followed by two hex digits, and a literal '%' is written %25");
 		}
+		if (decoded.indexOf('\0') >= 0) {
+			throw fail("forbidden %00 (a NUL byte) in " + part);
+		}
+		return decoded;
 	}
 
 	private static InvalidDatabaseUrlException fail(String what) {
