@@ -14,10 +14,11 @@ public final class PoolDataSourceFactory {
 	}
 
 	/**
-	 * Create the pool. It starts lazily, on the first borrowed connection, so that
-	 * post-processors (metrics, connection details) can still configure it.
+	 * Create and start the pool, so that its connections are open before the first
+	 * request and its statistics are live from the start. Metrics trackers can still be
+	 * attached to a started pool.
 	 * @param definition the resolved pool
-	 * @return a new, not yet started pool
+	 * @return a new, started pool
 	 */
 	public static HikariDataSource create(PoolDefinition definition) {
 		DbPoolSettings settings = definition.settings();
@@ -40,9 +41,7 @@ public final class PoolDataSourceFactory {
 		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
 		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));
 		config.setDataSourceProperties(definition.driverProperties());
-		HikariDataSource dataSource = new HikariDataSource();
-		config.copyStateTo(dataSource);
-		return dataSource;
+		return new HikariDataSource(config);
 	}
 
 	private static long millis(DbPoolSettings settings, String name) {

@@ -72,8 +72,9 @@ public final class PoolDefinitionLoader {
 	}
 
 	/**
-	 * Boot's {@code spring.datasource.hikari.*} properties configure Boot's own pool, which
-	 * the starter replaces; ignoring them would silently change the application's pool.
+	 * Boot's {@code spring.datasource.hikari.*} properties configure Boot's own pool,
+	 * which the starter replaces; ignoring them would silently change the application's
+	 * pool.
 	 */
 	private static void rejectBootHikariProperties(ConfigurableEnvironment environment) {
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
@@ -87,7 +88,8 @@ public final class PoolDefinitionLoader {
 					String replacement = HIKARI_REPLACEMENTS.getOrDefault(setting.replaceFirst("\\[.*|\\..*", ""),
 							null);
 					throw new InvalidDbPoolSettingException(property,
-							(setting.contains("password")) ? "****" : iterable.getConfigurationProperty(name).getValue(),
+							(setting.contains("password")) ? "****"
+									: iterable.getConfigurationProperty(name).getValue(),
 							"no spring.datasource.hikari.* settings: the dbpool starter builds the pool from db.pool.*",
 							(replacement != null) ? "Use " + replacement + " instead." : "Remove it, or set the pgjdbc "
 									+ "property through db.pool.data-source-properties, or define your own DataSource bean "
