@@ -1,6 +1,15 @@
 package dev.dbpool.retry;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -14,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -125,6 +135,25 @@ public final class DbPoolRetryAutoConfiguration {
 
 	private static String format(Duration duration) {
 		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HikariDataSource.class)
+	static class StaleConnectionEvictionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StaleConnectionEviction staleConnectionEviction(ObjectProvider<DataSource> dataSources) {
+			Supplier<List<HikariPoolMXBean>> pools = () -> dataSources.orderedStream()
+				.map((dataSource) -> DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
+						HikariDataSource.class))
+				.filter(Objects::nonNull)
+				.map(HikariDataSource::getHikariPoolMXBean)
+				.filter(Objects::nonNull)
+				.toList();
+			return new StaleConnectionEviction(pools, Duration.ofSeconds(1));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -15,6 +15,7 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
@@ -125,6 +126,19 @@ public final class TransientRetryRunner {
 		}
 	}
 
+	/**
+	 * The failure that decides: when rolling back after a failure fails too (the
+	 * connection is gone, and HikariCP reports its closed connection without a SQLSTATE),
+	 * Spring throws the rollback failure and keeps the original one aside.
+	 */
+	private static Throwable decisiveFailure(Throwable failure) {
+		if (failure instanceof TransactionSystemException systemException
+				&& systemException.getApplicationException() != null) {
+			return systemException.getApplicationException();
+		}
+		return failure;
+	}
+
 	private void notifyListeners(Consumer<TransientRetryListener> event) {
 		for (TransientRetryListener listener : this.listeners) {
 			event.accept(listener);
@@ -198,8 +212,9 @@ public final class TransientRetryRunner {
 
 		@Override
 		public boolean shouldRetry(Throwable failure) {
-			RetryClassification classification = TransientRetryRunner.this.classifier.classify(failure);
-			this.lastSqlState = TransientFailureClassifier.sqlState(failure);
+			Throwable decisive = decisiveFailure(failure);
+			RetryClassification classification = TransientRetryRunner.this.classifier.classify(decisive);
+			this.lastSqlState = TransientFailureClassifier.sqlState(decisive);
 			if (!classification.isRetryable()) {
 				this.stop = Stop.NOT_RETRYABLE;
 				return false;
