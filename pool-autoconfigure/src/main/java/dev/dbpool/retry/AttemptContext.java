@@ -21,6 +21,8 @@ final class AttemptContext {
 
 	private boolean commitPending;
 
+	private boolean completionUnknown;
+
 	private int commits;
 
 	static @Nullable AttemptContext current() {
@@ -78,6 +80,15 @@ final class AttemptContext {
 		return this.commitPending;
 	}
 
+	/**
+	 * Whether the transaction manager reported a completion it could not confirm (a
+	 * failed commit followed by a failed rollback), which it does even when the exception
+	 * it throws carries no SQLSTATE.
+	 */
+	boolean isCompletionUnknown() {
+		return this.completionUnknown;
+	}
+
 	/** Number of transactions this attempt committed. */
 	int commits() {
 		return this.commits;
@@ -115,6 +126,9 @@ final class AttemptContext {
 			if (status == STATUS_COMMITTED) {
 				this.context.commitPending = false;
 				this.context.commits++;
+			}
+			else if (status == STATUS_UNKNOWN) {
+				this.context.completionUnknown = true;
 			}
 		}
 

@@ -215,22 +215,31 @@ public final class TransientRetryRunner {
 			Throwable decisive = decisiveFailure(failure);
 			RetryClassification classification = TransientRetryRunner.this.classifier.classify(decisive);
 			this.lastSqlState = TransientFailureClassifier.sqlState(decisive);
+			AttemptContext context = this.attempt;
+			if (context != null && context.isCommitPending() && !classification.isContention()
+					&& (classification.isRetryable() || context.isCompletionUnknown())) {
+				// COMMIT was in flight and no server-reported rollback (serialization,
+				// deadlock) tells what became of it.
+				if (!this.settings.idempotent()) {
+					this.stop = Stop.COMMIT_OUTCOME_UNKNOWN;
+					return false;
+				}
+				if (!classification.isRetryable()) {
+					classification = RetryClassification.RETRY_IF_BEFORE_COMMIT;
+				}
+			}
 			if (!classification.isRetryable()) {
 				this.stop = Stop.NOT_RETRYABLE;
 				return false;
 			}
-			AttemptContext context = this.attempt;
 			if (!this.settings.idempotent() && context != null) {
 				if (context.commits() > 0) {
 					this.stop = Stop.ALREADY_COMMITTED;
 					return false;
 				}
-				// Only a server-reported rollback (serialization, deadlock) tells us
-				// what happened to a COMMIT in flight; anything else leaves it unknown.
-				boolean commitInFlight = context.isCommitPending() && !classification.isContention();
-				boolean autoCommitWork = classification == RetryClassification.RETRY_IF_BEFORE_COMMIT
-						&& !context.isTransactional();
-				if (commitInFlight || autoCommitWork) {
+				// Auto-commit work commits statement by statement: a broken connection
+				// may have lost the answer to one that was applied.
+				if (classification == RetryClassification.RETRY_IF_BEFORE_COMMIT && !context.isTransactional()) {
 					this.stop = Stop.COMMIT_OUTCOME_UNKNOWN;
 					return false;
 				}
