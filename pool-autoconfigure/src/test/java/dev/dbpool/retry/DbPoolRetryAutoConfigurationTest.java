@@ -1,5 +1,8 @@
 package dev.dbpool.retry;
 
+import dev.dbpool.datasource.DbPoolFailureAnalyzer;
+import dev.dbpool.datasource.InvalidDbPoolSettingException;
+
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,7 +141,7 @@ class DbPoolRetryAutoConfigurationTest {
 		this.contextRunner.withPropertyValues("db.pool.retry.jitter=1.5").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidRetryPropertyException.class)
+				.isInstanceOf(InvalidDbPoolSettingException.class)
 				.hasMessageContaining("db.pool.retry.jitter")
 				.hasMessageContaining("1.5");
 		});
@@ -156,10 +159,11 @@ class DbPoolRetryAutoConfigurationTest {
 
 	@Test
 	void failureAnalysisSaysWhatToChange() {
-		var analysis = new InvalidRetryPropertyFailureAnalyzer()
-			.analyze(new InvalidRetryPropertyException("db.pool.retry.max-attempts", 0, "at least 1"));
-		assertThat(analysis.getDescription()).contains("db.pool.retry.max-attempts", "'0'");
-		assertThat(analysis.getAction()).contains("Change db.pool.retry.max-attempts to at least 1");
+		this.contextRunner.withPropertyValues("db.pool.retry.max-attempts=0").run((context) -> {
+			var analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("db.pool.retry.max-attempts", "Value:    0");
+			assertThat(analysis.getAction()).contains("Change db.pool.retry.max-attempts to at least 1");
+		});
 	}
 
 	@Test
