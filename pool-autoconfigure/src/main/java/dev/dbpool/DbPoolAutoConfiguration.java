@@ -8,6 +8,7 @@ import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinitionLoader;
 import dev.dbpool.datasource.PoolDefinition;
 import dev.dbpool.datasource.StartupConnectionCheck;
+import dev.dbpool.retry.TransientFailureClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class DbPoolAutoConfiguration {
 
 		@Bean
 		HikariDataSource dataSource(PoolDefinition definition) {
-			new StartupConnectionCheck(new org.postgresql.Driver()).await(definition,
+			new StartupConnectionCheck(new org.postgresql.Driver(), new TransientFailureClassifier()).await(definition,
 					(java.time.Duration) definition.settings().value("startupTimeout"));
 			return PoolDataSourceFactory.create(definition);
 		}

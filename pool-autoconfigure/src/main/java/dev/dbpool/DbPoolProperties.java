@@ -462,7 +462,10 @@ public class DbPoolProperties {
 	/** Retry of transient failures. */
 	public static class Retry {
 
-		/** Whether methods annotated with @RetryOnTransientFailure are retried. */
+		/**
+		 * Whether transient failures are retried at all; off runs every call once (the
+		 * TransactionRetry and RetryingTransactionTemplate beans stay available).
+		 */
 		private boolean enabled = true;
 
 		/** Whether every @Transactional method is retried as well. */

@@ -175,6 +175,20 @@ class DbPoolAutoConfigurationTests {
 	}
 
 	@Test
+	void bootHikariPropertyFailsNamingTheReplacement() {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + database.databaseUrl(),
+					"spring.datasource.hikari.maximum-pool-size=30")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("spring.datasource.hikari.maximum-pool-size")
+					.contains("30");
+				assertThat(analysis.getAction()).isEqualTo("Use db.pool.connection-limit instead.");
+			});
+	}
+
+	@Test
 	void wrongPasswordFailsAtOnceWithoutThePassword(CapturedOutput output) {
 		String wrong = "wrong-" + System.nanoTime();
 		long start = System.nanoTime();

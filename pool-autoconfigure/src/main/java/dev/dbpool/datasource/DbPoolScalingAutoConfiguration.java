@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.DbPoolProperties;
+import dev.dbpool.retry.TransientFailureClassifier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +74,12 @@ public final class DbPoolScalingAutoConfiguration {
 				DbPoolProperties properties) {
 			// A replica that is down must not stop the application when reads can fall
 			// back.
-			if (!properties.getReplica().isFallbackToPrimary()) {
-				new StartupConnectionCheck(new org.postgresql.Driver()).await(definition,
-						(Duration) definition.settings().value("startupTimeout"));
+			boolean fallback = properties.getReplica().isFallbackToPrimary();
+			if (!fallback) {
+				new StartupConnectionCheck(new org.postgresql.Driver(), new TransientFailureClassifier())
+					.await(definition, (Duration) definition.settings().value("startupTimeout"));
 			}
-			return PoolDataSourceFactory.create(definition);
+			return PoolDataSourceFactory.create(definition, !fallback);
 		}
 
 		@Bean

@@ -14,12 +14,24 @@ public final class PoolDataSourceFactory {
 	}
 
 	/**
-	 * Create the pool. It starts lazily, on the first borrowed connection, so that
-	 * post-processors (metrics, connection details) can still configure it.
+	 * Create and start the pool, so that its connections are open before the first
+	 * request and its statistics are live from the start. Metrics trackers can still be
+	 * attached to a started pool.
 	 * @param definition the resolved pool
-	 * @return a new, not yet started pool
+	 * @return a new, started pool
 	 */
 	public static HikariDataSource create(PoolDefinition definition) {
+		return create(definition, true);
+	}
+
+	/**
+	 * Create and start the pool.
+	 * @param definition the resolved pool
+	 * @param failFast whether an unreachable server fails the start (false lets the pool
+	 * start empty and connect in the background, as a read replica with fallback needs)
+	 * @return a new, started pool
+	 */
+	public static HikariDataSource create(PoolDefinition definition, boolean failFast) {
 		DbPoolSettings settings = definition.settings();
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(settings.poolName());
@@ -28,18 +40,22 @@ public final class PoolDataSourceFactory {
 		config.setUsername(definition.username());
 		config.setPassword(definition.password());
 		config.setMaximumPoolSize(settings.connectionLimit());
-		config.setMinimumIdle(((Number) settings.value("minIdle")).intValue());
+		int minIdle = ((Number) settings.value("minIdle")).intValue();
+		config.setMinimumIdle(minIdle);
 		long poolTimeout = settings.poolTimeout().toMillis();
 		config.setConnectionTimeout(poolTimeout);
 		config.setValidationTimeout(Math.min(MAX_VALIDATION_TIMEOUT_MILLIS, poolTimeout));
-		config.setIdleTimeout(millis(settings, "idleTimeout"));
+		// A fixed-size pool never retires idle connections; HikariCP warns when it is
+		// given a timeout.
+		config.setIdleTimeout((minIdle < settings.connectionLimit()) ? millis(settings, "idleTimeout") : 0);
 		config.setMaxLifetime(millis(settings, "maxLifetime"));
 		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
 		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));
 		config.setDataSourceProperties(definition.driverProperties());
-		HikariDataSource dataSource = new HikariDataSource();
-		config.copyStateTo(dataSource);
-		return dataSource;
+		if (!failFast) {
+			config.setInitializationFailTimeout(-1);
+		}
+		return new HikariDataSource(config);
 	}
 
 	private static long millis(DbPoolSettings settings, String name) {

@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import java.util.Map;
+
 import dev.dbpool.DbPoolProperties;
 import org.jspecify.annotations.Nullable;
 
@@ -7,6 +9,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
@@ -21,6 +24,19 @@ public final class PoolDefinitionLoader {
 
 	private static final String BOOT_PROPERTIES_DETAILS = "org.springframework.boot.jdbc.autoconfigure.PropertiesJdbcConnectionDetails";
 
+	private static final ConfigurationPropertyName HIKARI_PREFIX = ConfigurationPropertyName
+		.of("spring.datasource.hikari");
+
+	private static final Map<String, String> HIKARI_REPLACEMENTS = Map.ofEntries(
+			Map.entry("maximum-pool-size", "db.pool.connection-limit"), Map.entry("minimum-idle", "db.pool.min-idle"),
+			Map.entry("connection-timeout", "db.pool.pool-timeout"), Map.entry("idle-timeout", "db.pool.idle-timeout"),
+			Map.entry("max-lifetime", "db.pool.max-lifetime"), Map.entry("keepalive-time", "db.pool.keepalive-time"),
+			Map.entry("leak-detection-threshold", "db.pool.leak-detection-threshold"),
+			Map.entry("pool-name", "db.pool.application-name"),
+			Map.entry("data-source-properties", "db.pool.data-source-properties"),
+			Map.entry("username", "db.pool.username"), Map.entry("password", "db.pool.password"),
+			Map.entry("jdbc-url", "db.pool.url"));
+
 	private PoolDefinitionLoader() {
 	}
 
@@ -33,6 +49,7 @@ public final class PoolDefinitionLoader {
 	 */
 	public static PoolDefinition load(DbPoolProperties properties, ConfigurableEnvironment environment,
 			@Nullable JdbcConnectionDetails connectionDetails) {
+		rejectBootHikariProperties(environment);
 		PoolSettingsResolver resolver = new PoolSettingsResolver(properties,
 				(property) -> isExplicit(environment, property),
 				(property) -> DbPoolEnvironmentPostProcessor.aliasFor(environment, "db.pool." + property),
@@ -52,6 +69,34 @@ public final class PoolDefinitionLoader {
 					environment.getProperty("spring.datasource.password"), false);
 		}
 		return null;
+	}
+
+	/**
+	 * Boot's {@code spring.datasource.hikari.*} properties configure Boot's own pool,
+	 * which the starter replaces; ignoring them would silently change the application's
+	 * pool.
+	 */
+	private static void rejectBootHikariProperties(ConfigurableEnvironment environment) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+				continue;
+			}
+			for (ConfigurationPropertyName name : iterable) {
+				if (HIKARI_PREFIX.isAncestorOf(name)) {
+					String property = name.toString();
+					String setting = property.substring(HIKARI_PREFIX.toString().length() + 1);
+					String replacement = HIKARI_REPLACEMENTS.getOrDefault(setting.replaceFirst("\\[.*|\\..*", ""),
+							null);
+					throw new InvalidDbPoolSettingException(property,
+							(setting.contains("password")) ? "****"
+									: iterable.getConfigurationProperty(name).getValue(),
+							"no spring.datasource.hikari.* settings: the dbpool starter builds the pool from db.pool.*",
+							(replacement != null) ? "Use " + replacement + " instead." : "Remove it, or set the pgjdbc "
+									+ "property through db.pool.data-source-properties, or define your own DataSource bean "
+									+ "to take over the pool.");
+				}
+			}
+		}
 	}
 
 	static boolean isExplicit(ConfigurableEnvironment environment, String property) {

@@ -16,6 +16,8 @@ import dev.dbpool.url.DatabaseUrl;
 import dev.dbpool.url.HostAndPort;
 import dev.dbpool.url.InvalidDatabaseUrlException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves every pool setting by one rule: an explicit {@code db.pool.*} property beats a
@@ -25,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * set explicitly and which came from an alias.
  */
 public final class PoolSettingsResolver {
+
+	private static final Logger logger = LoggerFactory.getLogger(PoolSettingsResolver.class);
 
 	static final int DEFAULT_CONNECTION_LIMIT = 10;
 
@@ -140,7 +144,12 @@ public final class PoolSettingsResolver {
 		String variable = this.alias.apply("url");
 		this.urlOrigin = (variable != null) ? variable : "db.pool.url";
 		try {
-			return DatabaseUrl.parse(text);
+			DatabaseUrl parsed = DatabaseUrl.parse(text);
+			if (!parsed.untranslatedParameters().isEmpty()) {
+				logger.warn("{} parameters {} are libpq settings pgjdbc has no equivalent for; they have no effect",
+						this.urlOrigin, parsed.untranslatedParameters());
+			}
+			return parsed;
 		}
 		catch (InvalidDatabaseUrlException ex) {
 			throw new InvalidDbPoolSettingException(this.urlOrigin,
@@ -160,7 +169,7 @@ public final class PoolSettingsResolver {
 			}
 		}
 		try {
-			return url.toJdbcUrl();
+			return url.toJdbcUrlWithoutParameters();
 		}
 		catch (InvalidDatabaseUrlException ex) {
 			throw new InvalidDbPoolSettingException(this.urlOrigin, "(the URL)", ex.getMessage(),
@@ -357,6 +366,10 @@ public final class PoolSettingsResolver {
 				idleTimeout.isZero() || maxLifetime.isZero() || idleTimeout.plusSeconds(1).compareTo(maxLifetime) <= 0,
 				"at least 1s below max-lifetime (" + format(maxLifetime) + ")",
 				"HikariCP would silently disable the idle timeout; lower idle-timeout or raise max-lifetime.");
+		require("idleTimeout", this.entries.get("idleTimeout").source() == Source.DEFAULT || minIdle < limit,
+				"min-idle below connection-limit (min-idle is " + minIdle + ", a fixed-size pool)",
+				"An idle timeout only retires connections above min-idle; set db.pool.min-idle below "
+						+ "connection-limit (for example 2) so the pool can shrink, or remove the idle timeout.");
 		Duration keepalive = duration("keepaliveTime");
 		require("keepaliveTime", keepalive.isZero() || keepalive.toSeconds() >= 30, "0 (off) or at least 30s",
 				"HikariCP silently disables shorter keepalive intervals.");
@@ -450,7 +463,19 @@ public final class PoolSettingsResolver {
 			}
 			driver.setProperty("options", options.toString());
 		}
-		else if (driver.getProperty("options") != null) {
+		else {
+			boolean explicitTimeouts = this.entries.get("queryTimeout").source() != Source.DEFAULT
+					|| this.entries.get("idleInTransactionTimeout").source() != Source.DEFAULT;
+			String message = "pgbouncer=true: statement_timeout {} and idle_in_transaction_session_timeout {} are not "
+					+ "sent (PgBouncer rejects startup options); set them with ALTER ROLE ... SET on the server";
+			if (explicitTimeouts) {
+				logger.warn(message, format(duration("queryTimeout")), format(duration("idleInTransactionTimeout")));
+			}
+			else {
+				logger.info(message, format(duration("queryTimeout")), format(duration("idleInTransactionTimeout")));
+			}
+		}
+		if (pgbouncer && driver.getProperty("options") != null) {
 			throw new InvalidDbPoolSettingException(this.urlOrigin + " parameter options",
 					driver.getProperty("options"), "no startup options when pgbouncer=true",
 					"PgBouncer rejects the 'options' startup parameter; set server parameters with "

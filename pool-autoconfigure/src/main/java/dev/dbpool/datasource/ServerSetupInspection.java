@@ -15,9 +15,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 /**
  * Looks at the database server once, when the context has started: whether PgBouncer sits
  * in front and whether that conflicts with the settings, then whether the fleet's
- * connections fit the server. Uses its own short-lived driver connections, so that the
- * pool is not started before metrics and other post-processors have configured it. Never
- * fails startup: what cannot be checked is logged and skipped.
+ * connections fit the server. Uses its own short-lived driver connections: PgBouncer
+ * detection needs two fresh client connections, and the checks take nothing from the
+ * pool. Never fails startup: what cannot be checked is logged and skipped.
  */
 public final class ServerSetupInspection implements SmartInitializingSingleton {
 

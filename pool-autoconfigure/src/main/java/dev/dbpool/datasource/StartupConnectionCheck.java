@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 
+import dev.dbpool.retry.RetryClassification;
+import dev.dbpool.retry.TransientFailureClassifier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +28,17 @@ public final class StartupConnectionCheck {
 
 	private final Driver driver;
 
+	private final TransientFailureClassifier classifier;
+
 	private final Sleeper sleeper;
 
-	public StartupConnectionCheck(Driver driver) {
-		this(driver, Thread::sleep);
+	public StartupConnectionCheck(Driver driver, TransientFailureClassifier classifier) {
+		this(driver, classifier, Thread::sleep);
 	}
 
-	StartupConnectionCheck(Driver driver, Sleeper sleeper) {
+	StartupConnectionCheck(Driver driver, TransientFailureClassifier classifier, Sleeper sleeper) {
 		this.driver = driver;
+		this.classifier = classifier;
 		this.sleeper = sleeper;
 	}
 
@@ -91,6 +96,12 @@ public final class StartupConnectionCheck {
 						PgBouncerDetector.startupParameterRejectionAction(
 								ServerSetupInspection.serverOf(definition.jdbcUrl()), failure),
 						failure);
+			}
+			if (this.classifier.classify(failure) == RetryClassification.NEVER) {
+				throw new DatabaseStartupException(
+						"PostgreSQL at " + definition.jdbcUrl()
+								+ " refused the connection for a reason waiting will not cure: " + describe(failure),
+						"Correct the connection settings (URL, SSL mode, credentials) as the message says.", failure);
 			}
 			long now = System.nanoTime();
 			if (now >= deadline) {

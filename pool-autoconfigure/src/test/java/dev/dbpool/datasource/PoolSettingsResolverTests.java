@@ -117,6 +117,51 @@ class PoolSettingsResolverTests {
 	}
 
 	@Test
+	void seedProductionUrlGivesTheSettingsItDescribes() {
+		this.properties.setUrl("postgresql://user:password@host:5432/database?connection_limit=10&pool_timeout=10"
+				+ "&connect_timeout=5&sslmode=require");
+		PoolDefinition definition = resolve();
+		assertThat(definition.settings().connectionLimit()).isEqualTo(10);
+		assertThat(definition.settings().poolTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(definition.settings().value("connectTimeout")).isEqualTo(Duration.ofSeconds(5));
+		assertThat(definition.driverProperties().getProperty("sslmode")).isEqualTo("require");
+		assertThat(definition.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/database");
+		assertThat(definition.username()).isEqualTo("user");
+	}
+
+	@Test
+	void seedOptimizedUrlGivesTheSettingsItDescribes() {
+		this.properties.setUrl("postgresql://user:pass@host:5432/db?connection_limit=10&pool_timeout=10"
+				+ "&connect_timeout=30&idle_in_transaction_session_timeout=60&statement_timeout=30&schema=public"
+				+ "&pgbouncer=true&sslmode=prefer");
+		PoolDefinition definition = resolve();
+		DbPoolSettings settings = definition.settings();
+		assertThat(settings.value("connectTimeout")).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.value("idleInTransactionTimeout")).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.value("pgbouncer")).isEqualTo(true);
+		assertThat(definition.driverProperties().getProperty("currentSchema")).isEqualTo("public");
+		assertThat(definition.driverProperties().getProperty("prepareThreshold")).isEqualTo("0");
+		assertThat(definition.driverProperties().getProperty("sslmode")).isEqualTo("prefer");
+	}
+
+	@Test
+	void seedPgbouncerUrlTurnsOffPreparedStatements() {
+		this.properties.setUrl("postgresql://user:password@localhost:6543/khaacho?connection_limit=10&pgbouncer=true");
+		assertThat(resolve().driverProperties().getProperty("prepareThreshold")).isEqualTo("0");
+	}
+
+	@Test
+	void urlParametersDoNotStayInTheJdbcUrlSoPropertiesCanWin() {
+		this.properties.setUrl(URL + "?sslmode=require");
+		setExplicitly("ssl-mode");
+		this.properties.setSslMode("verify-full");
+		PoolDefinition definition = resolve();
+		assertThat(definition.jdbcUrl()).doesNotContain("sslmode");
+		assertThat(definition.driverProperties().getProperty("sslmode")).isEqualTo("verify-full");
+	}
+
+	@Test
 	void pgbouncerTurnsOffServerPreparedStatementsAndStartupOptions() {
 		this.properties.setUrl(URL + "?pgbouncer=true");
 		PoolDefinition definition = resolve();
@@ -223,6 +268,20 @@ class PoolSettingsResolverTests {
 		setExplicitly("leak-detection-threshold");
 		this.properties.setLeakDetectionThreshold(Duration.ofSeconds(1));
 		assertInvalid("db.pool.leak-detection-threshold", "1s", "0 (off) or at least 2s");
+	}
+
+	@Test
+	void idleTimeoutOnFixedSizePoolFails() {
+		this.properties.setUrl(URL + "?idle_timeout=30");
+		assertInvalid("db.pool.url parameter idle_timeout", "30s", "min-idle below connection-limit");
+	}
+
+	@Test
+	void idleTimeoutAppliesWhenThePoolCanShrink() {
+		this.properties.setUrl(URL + "?idle_timeout=30");
+		setExplicitly("min-idle");
+		this.properties.setMinIdle(2);
+		assertThat(resolve().settings().value("idleTimeout")).isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@Test

@@ -1,0 +1,137 @@
+package dev.dbpool.retry;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What one attempt did with its transactions, as far as commit safety needs to know:
+ * whether it ran inside a transaction at all, whether a COMMIT was sent and not
+ * confirmed, and how many transactions it committed. Bound to the thread for the duration
+ * of an attempt by {@link TransientRetryRunner}; fed by a
+ * {@link TransactionSynchronization} registered in each transaction the attempt begins.
+ */
+final class AttemptContext {
+
+	private static final ThreadLocal<@Nullable AttemptContext> current = new ThreadLocal<>();
+
+	private boolean transactional;
+
+	private boolean commitPending;
+
+	private boolean completionUnknown;
+
+	private int commits;
+
+	static @Nullable AttemptContext current() {
+		return current.get();
+	}
+
+	/** Bind this context to the thread; returns the one it replaces. */
+	@Nullable AttemptContext bind() {
+		AttemptContext previous = current.get();
+		current.set(this);
+		return previous;
+	}
+
+	static void restore(@Nullable AttemptContext previous) {
+		if (previous == null) {
+			current.remove();
+		}
+		else {
+			current.set(previous);
+		}
+	}
+
+	/**
+	 * Note that a transaction is starting, before its connection is even obtained, so
+	 * that a failure while beginning it is not mistaken for auto-commit work.
+	 */
+	void transactionStarting() {
+		this.transactional = true;
+	}
+
+	/**
+	 * Track the transaction that is active on this thread now, unless it already is.
+	 * Called when a transaction has begun (from the transaction manager's listener, or
+	 * from inside a retrying template's callback).
+	 */
+	void trackCurrentTransaction() {
+		this.transactional = true;
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return;
+		}
+		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (synchronization instanceof CommitTracking tracking && tracking.context == this) {
+				return;
+			}
+		}
+		TransactionSynchronizationManager.registerSynchronization(new CommitTracking(this));
+	}
+
+	boolean isTransactional() {
+		return this.transactional;
+	}
+
+	/** Whether COMMIT of a read-write transaction was sent without a confirmed result. */
+	boolean isCommitPending() {
+		return this.commitPending;
+	}
+
+	/**
+	 * Whether the transaction manager reported a completion it could not confirm (a
+	 * failed commit followed by a failed rollback), which it does even when the exception
+	 * it throws carries no SQLSTATE.
+	 */
+	boolean isCompletionUnknown() {
+		return this.completionUnknown;
+	}
+
+	/** Number of transactions this attempt committed. */
+	int commits() {
+		return this.commits;
+	}
+
+	/**
+	 * Follows one transaction. Ordered last, so that its {@code beforeCommit} runs after
+	 * every other synchronization's (a JPA flush, for example), as close to the actual
+	 * COMMIT as a synchronization gets.
+	 */
+	static final class CommitTracking implements TransactionSynchronization {
+
+		private final AttemptContext context;
+
+		CommitTracking(AttemptContext context) {
+			this.context = context;
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			// A read-only transaction changed nothing, so an unknown commit outcome
+			// does not matter.
+			if (!readOnly) {
+				this.context.commitPending = true;
+			}
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			if (status == STATUS_COMMITTED) {
+				this.context.commitPending = false;
+				this.context.commits++;
+			}
+			else if (status == STATUS_UNKNOWN) {
+				this.context.completionUnknown = true;
+			}
+		}
+
+	}
+
+}

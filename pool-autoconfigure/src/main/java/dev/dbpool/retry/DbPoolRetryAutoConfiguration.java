@@ -1,0 +1,171 @@
+package dev.dbpool.retry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.function.SingletonSupplier;
+
+import dev.dbpool.DbPoolProperties;
+
+/**
+ * Retry of transient PostgreSQL failures ({@code db.pool.retry.*}): the
+ * {@link RetryOnTransientFailure} advisor, {@link TransactionRetry},
+ * {@link RetryingTransactionTemplate}, commit tracking on the transaction managers,
+ * statistics and metrics. Needs spring-tx and spring-aop.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration" })
+@ConditionalOnClass({ PlatformTransactionManager.class, Advisor.class })
+@EnableConfigurationProperties(DbPoolProperties.class)
+public final class DbPoolRetryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransientFailureClassifier transientFailureClassifier(DbPoolProperties properties) {
+		DbPoolProperties.Retry retry = properties.getRetry();
+		RetryPropertiesValidation.validate(retry);
+		return new TransientFailureClassifier(retry.isRetryStatementTimeout(), retry.getAdditionalSqlStates(),
+				retry.getExcludedSqlStates());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "db.pool.retry.budget.enabled", matchIfMissing = true)
+	RetryBudget retryBudget(DbPoolProperties properties) {
+		DbPoolProperties.Retry retry = properties.getRetry();
+		RetryPropertiesValidation.validate(retry);
+		DbPoolProperties.Retry.Budget budget = retry.getBudget();
+		return new RetryBudget(budget.getRatio(), budget.getMinRetriesPerSecond(), budget.getWindow());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetryStatistics retryStatistics() {
+		return new RetryStatistics();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransientRetryRunner transientRetryRunner(DbPoolProperties properties, TransientFailureClassifier classifier,
+			ObjectProvider<RetryBudget> budget, ObjectProvider<TransientRetryListener> listeners) {
+		DbPoolProperties.Retry retry = properties.getRetry();
+		RetryPropertiesValidation.validate(retry);
+		RetryBackOff backOff = new RetryBackOff(retry.getInitialDelay(), retry.getMaxDelay(),
+				retry.getContentionInitialDelay(), retry.getContentionMaxDelay(), retry.getMultiplier(),
+				retry.getJitter());
+		DbPoolProperties.Retry.Budget budgetProperties = retry.getBudget();
+		String budgetDescription = "db.pool.retry.budget.ratio=" + budgetProperties.getRatio()
+				+ ", db.pool.retry.budget.min-retries-per-second=" + budgetProperties.getMinRetriesPerSecond()
+				+ ", db.pool.retry.budget.window=" + format(budgetProperties.getWindow());
+		return new TransientRetryRunner(classifier, backOff, budget.getIfAvailable(), budgetDescription,
+				new RetrySettings(retry.getMaxAttempts(), false), retry.isEnabled(),
+				listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionRetry transactionRetry(TransientRetryRunner runner) {
+		return new TransactionRetry(runner);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(PlatformTransactionManager.class)
+	RetryingTransactionTemplate retryingTransactionTemplate(TransientRetryRunner runner,
+			PlatformTransactionManager transactionManager) {
+		return new RetryingTransactionTemplate(runner, transactionManager);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetrySnapshotContributor retrySnapshotContributor(RetryStatistics statistics, ObjectProvider<RetryBudget> budget,
+			DbPoolProperties properties) {
+		return new RetrySnapshotContributor(statistics, budget.getIfAvailable(), properties.getRetry().isEnabled());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static TransactionManagerCommitTrackingPostProcessor transactionManagerCommitTrackingPostProcessor() {
+		return new TransactionManagerCommitTrackingPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "db.pool.retry.enabled", matchIfMissing = true)
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static RetryOnTransientFailureBeanPostProcessor retryOnTransientFailureBeanPostProcessor(Environment environment,
+			ObjectProvider<TransientRetryRunner> runner) {
+		// Bound here rather than injected: a post-processor must not pull the
+		// properties bean (and with it half the context) in early.
+		boolean transactional = Binder.get(environment)
+			.bind("db.pool.retry.transactional", Boolean.class)
+			.orElse(false);
+		RetryOnTransientFailureInterceptor interceptor = new RetryOnTransientFailureInterceptor(
+				SingletonSupplier.of(runner::getObject));
+		return new RetryOnTransientFailureBeanPostProcessor(
+				new RetryOnTransientFailureAdvisor(interceptor, transactional));
+	}
+
+	private static String format(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HikariDataSource.class)
+	static class StaleConnectionEvictionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StaleConnectionEviction staleConnectionEviction(ObjectProvider<DataSource> dataSources) {
+			Supplier<List<HikariPoolMXBean>> pools = () -> dataSources.orderedStream()
+				.map((dataSource) -> DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
+						HikariDataSource.class))
+				.filter(Objects::nonNull)
+				.map(HikariDataSource::getHikariPoolMXBean)
+				.filter(Objects::nonNull)
+				.toList();
+			return new StaleConnectionEviction(pools, Duration.ofSeconds(1));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class RetryMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RetryMetrics retryMetrics() {
+			return new RetryMetrics();
+		}
+
+	}
+
+}

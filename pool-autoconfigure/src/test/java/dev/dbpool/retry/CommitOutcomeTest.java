@@ -1,0 +1,157 @@
+package dev.dbpool.retry;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.dbpool.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Commit safety, with a proxy between the pool and PostgreSQL that loses the connection
+ * at a chosen moment.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CommitOutcomeTest {
+
+	private static final AtomicInteger INVOCATIONS = new AtomicInteger();
+
+	private static TestDatabase database;
+
+	private static ConnectionCuttingProxy proxy;
+
+	private static HikariDataSource dataSource;
+
+	private static ConfigurableApplicationContext context;
+
+	private static JdbcTemplate direct;
+
+	@BeforeAll
+	static void start() throws Exception {
+		database = TestDatabase.shared().newDatabase("commit_outcome");
+		database.execute("CREATE TABLE orders (id bigserial, tag text NOT NULL)",
+				"CREATE TABLE receipts (tag text PRIMARY KEY)");
+		proxy = new ConnectionCuttingProxy(database.host(), database.port());
+		dataSource = RetryTestContexts.pool("jdbc:postgresql://localhost:" + proxy.port() + "/" + database.database(),
+				database.username(), database.password(), "commit-outcome", (config) -> {
+					config.setMaximumPoolSize(2);
+					// Keep every statement's text on the wire: once pgjdbc prepares a
+					// statement on the server it sends only its name.
+					config.addDataSourceProperty("prepareThreshold", "0");
+				});
+		context = RetryTestContexts.start(dataSource, Services.class);
+		direct = new JdbcTemplate(plainDataSource());
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		context.close();
+		dataSource.close();
+		proxy.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		direct.execute("TRUNCATE orders, receipts");
+		INVOCATIONS.set(0);
+	}
+
+	@Test
+	void connectionLostAfterCommitWasSentSurfacesAsUnknownOutcome() {
+		int cutsBefore = proxy.cuts();
+		proxy.cutAfterStatement("COMMIT");
+		Throwable thrown = catchThrowable(() -> context.getBean(Orders.class).place("lost-commit"));
+		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
+		assertThat(thrown).isInstanceOf(CommitOutcomeUnknownException.class)
+			.hasMessageContaining("may or may not have been committed");
+		assertThat(INVOCATIONS).hasValue(1);
+		// The server did commit: the row is there, once.
+		assertThat(countOrders("lost-commit")).isEqualTo(1);
+		assertThat(context.getBean(RetryStatistics.class).commitOutcomeUnknown()).isPositive();
+	}
+
+	@Test
+	void connectionLostBeforeCommitIsRetried() {
+		int cutsBefore = proxy.cuts();
+		proxy.cutAfterStatement(Orders.INSERT);
+		context.getBean(Orders.class).place("lost-insert");
+		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
+		assertThat(INVOCATIONS).hasValue(2);
+		// The first attempt's INSERT reached the server but was never committed.
+		assertThat(countOrders("lost-insert")).isEqualTo(1);
+	}
+
+	@Test
+	void idempotentOperationIsRetriedAfterLosingItsCommit() {
+		int cutsBefore = proxy.cuts();
+		proxy.cutAfterStatement("COMMIT");
+		context.getBean(Orders.class).recordReceipt("receipt-1");
+		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
+		assertThat(INVOCATIONS).hasValue(2);
+		assertThat(direct.queryForObject("SELECT count(*) FROM receipts WHERE tag = 'receipt-1'", Long.class))
+			.isEqualTo(1);
+	}
+
+	private static long countOrders(String tag) {
+		return direct.queryForObject("SELECT count(*) FROM orders WHERE tag = ?", Long.class, tag);
+	}
+
+	private static DataSource plainDataSource() {
+		return new org.springframework.jdbc.datasource.DriverManagerDataSource(database.jdbcUrl(), database.username(),
+				database.password());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Services {
+
+		@Bean
+		Orders orders(DataSource dataSource) {
+			return new Orders(new JdbcTemplate(dataSource));
+		}
+
+	}
+
+	static class Orders {
+
+		static final String INSERT = "INSERT INTO orders (tag) VALUES ($1)";
+
+		private final JdbcTemplate jdbc;
+
+		Orders(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@RetryOnTransientFailure
+		@Transactional
+		public void place(String tag) {
+			INVOCATIONS.incrementAndGet();
+			// pgjdbc rewrites ? to $1, which is the text the proxy watches for.
+			this.jdbc.update(INSERT.replace("$1", "?"), tag);
+		}
+
+		@RetryOnTransientFailure(idempotent = true)
+		@Transactional
+		public void recordReceipt(String tag) {
+			INVOCATIONS.incrementAndGet();
+			this.jdbc.update("INSERT INTO receipts (tag) VALUES (?) ON CONFLICT (tag) DO NOTHING", tag);
+		}
+
+	}
+
+}

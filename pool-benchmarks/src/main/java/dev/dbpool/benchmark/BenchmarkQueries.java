@@ -1,0 +1,24 @@
+package dev.dbpool.benchmark;
+
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/** The workload as an application bean would run it, on the starter's DataSource. */
+class BenchmarkQueries {
+
+	private final DataSource dataSource;
+
+	BenchmarkQueries(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
+	public int select() throws SQLException {
+		return Workload.select(this.dataSource);
+	}
+
+	public void insert() throws SQLException {
+		Workload.insert(this.dataSource);
+	}
+
+}

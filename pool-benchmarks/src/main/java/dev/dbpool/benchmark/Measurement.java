@@ -1,0 +1,88 @@
+package dev.dbpool.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.dbpool.benchmark.Variant.Operation;
+
+/** Runs a variant for a fixed time on N threads, or for N operations on one thread. */
+final class Measurement {
+
+	private Measurement() {
+	}
+
+	/** Operations per second with {@code threads} threads for {@code duration}. */
+	static Throughput throughput(Variant variant, Operation operation, int threads, Duration duration)
+			throws InterruptedException {
+		LongAdder operations = new LongAdder();
+		LongAdder errors = new LongAdder();
+		CountDownLatch ready = new CountDownLatch(threads);
+		CountDownLatch go = new CountDownLatch(1);
+		long[] deadline = new long[1];
+		List<Thread> workers = new ArrayList<>();
+		for (int i = 0; i < threads; i++) {
+			Thread worker = new Thread(() -> {
+				ready.countDown();
+				try {
+					go.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				while (System.nanoTime() < deadline[0]) {
+					try {
+						variant.run(operation);
+						operations.increment();
+					}
+					catch (Exception ex) {
+						errors.increment();
+					}
+				}
+			}, "bench-" + i);
+			workers.add(worker);
+			worker.start();
+		}
+		ready.await();
+		long start = System.nanoTime();
+		deadline[0] = start + duration.toNanos();
+		go.countDown();
+		for (Thread worker : workers) {
+			worker.join();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		return new Throughput(operations.sum() / seconds, errors.sum());
+	}
+
+	/**
+	 * Process CPU time (every JVM thread: the caller, the pool's housekeeping, the
+	 * garbage collector) and wall time per operation, running {@code count} operations on
+	 * one thread.
+	 */
+	static Cost cost(Variant variant, Operation operation, int count) throws Exception {
+		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+			.getOperatingSystemMXBean();
+		long cpuStart = os.getProcessCpuTime();
+		long wallStart = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			variant.run(operation);
+		}
+		long wall = System.nanoTime() - wallStart;
+		long cpu = os.getProcessCpuTime() - cpuStart;
+		return new Cost(cpu / 1000.0 / count, wall / 1000.0 / count);
+	}
+
+	record Throughput(double perSecond, long errors) {
+
+	}
+
+	/** Microseconds per operation. */
+	record Cost(double cpuMicros, double wallMicros) {
+
+	}
+
+}

@@ -1,0 +1,300 @@
+package dev.dbpool.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.DbPoolProperties;
+import dev.dbpool.benchmark.Measurement.Cost;
+import dev.dbpool.benchmark.Variant.Operation;
+import dev.dbpool.datasource.PoolDataSourceFactory;
+import dev.dbpool.datasource.PoolDefinition;
+import dev.dbpool.datasource.PoolSettingsResolver;
+import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.testsupport.TestDatabase;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Measures, in one JVM and against one real PostgreSQL, the starter's DataSource against
+ * raw HikariCP with identical settings, connect-per-request and a dedicated connection
+ * per thread, in short interleaved slices so that machine noise hits every variant alike;
+ * runs pgbench before and after; writes the results to {@code docs/benchmarks.md}.
+ */
+public final class PoolBenchmark {
+
+	private static final int POOL_SIZE = 10;
+
+	private static final int THREADS = 10;
+
+	private static final List<Integer> SWEEP = List.of(1, 2, 4, 8, 10, 16, 32, 64);
+
+	private final Options options;
+
+	private final TestDatabase database;
+
+	private PoolBenchmark(Options options, TestDatabase database) {
+		this.options = options;
+		this.database = database;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		String external = System.getenv("DBPOOL_BENCH_URL");
+		EmbeddedPostgresServer server = null;
+		TestDatabase database;
+		if (external != null && !external.isBlank()) {
+			database = TestDatabase.shared();
+		}
+		else {
+			server = EmbeddedPostgresServer.builder().serverConfig("max_connections", "300").start();
+			database = TestDatabase.embedded(server).newDatabase("bench");
+		}
+		try {
+			new PoolBenchmark(options, database).run();
+		}
+		finally {
+			if (server != null) {
+				server.close();
+			}
+		}
+	}
+
+	private void run() throws Exception {
+		Instant started = Instant.now();
+		log("PostgreSQL at " + this.database + "; slices of " + this.options.slice.toMillis() + " ms, "
+				+ this.options.rounds + " rounds");
+		PoolDefinition definition = definition();
+		HikariDataSource raw = PoolDataSourceFactory.create(definition);
+		Workload.prepare(raw);
+		Results results = new Results();
+		try (Variant a = new DataSourceVariant("(a) raw HikariCP", raw, raw);
+				StarterVariant b = new StarterVariant(this.database.databaseUrl(), POOL_SIZE);
+				Variant c = new DataSourceVariant("(c) connect per request", simpleDataSource(definition), () -> {
+				});
+				Variant d = new DedicatedConnectionVariant(simpleDataSource(definition))) {
+			results.features = features(b);
+			List<Variant> pooled = List.of(a, b, d);
+			log("Warming up");
+			for (Variant variant : pooled) {
+				for (Operation operation : Operation.values()) {
+					Measurement.throughput(variant, operation, THREADS, this.options.slice);
+				}
+			}
+			PgBench pgbench = PgBench.find(this.database).orElse(null);
+			if (pgbench != null) {
+				log("pgbench " + pgbench + ": initialising and running select-only with " + THREADS + " clients");
+				pgbench.initialize();
+				results.pgbenchBefore = pgbench.selectOnly(THREADS, this.options.pgbenchSeconds);
+			}
+			else {
+				log("pgbench not installed (Debian: postgresql-contrib); skipping the pgbench baseline");
+			}
+			for (int round = 1; round <= this.options.rounds; round++) {
+				List<Variant> order = new ArrayList<>(pooled);
+				Collections.shuffle(order);
+				order.add(c);
+				for (Variant variant : order) {
+					for (Operation operation : Operation.values()) {
+						Duration slice = (variant == c) ? this.options.slice.dividedBy(2) : this.options.slice;
+						Measurement.Throughput throughput = Measurement.throughput(variant, operation, THREADS, slice);
+						results.throughput(variant.label(), operation).add(throughput.perSecond());
+						results.errors.merge(variant.label(), throughput.errors(), Long::sum);
+					}
+				}
+				for (Variant variant : new Variant[] { a, b }) {
+					for (Operation operation : Operation.values()) {
+						Cost cost = Measurement.cost(variant, operation, this.options.costOperations);
+						results.cost(variant.label(), operation).add(cost);
+					}
+				}
+				log("Round " + round + ": select (a) " + last(results.throughput(a.label(), Operation.SELECT))
+						+ "/s, (b) " + last(results.throughput(b.label(), Operation.SELECT)) + "/s");
+			}
+			if (pgbench != null) {
+				results.pgbenchAfter = pgbench.selectOnly(THREADS, this.options.pgbenchSeconds);
+			}
+			log("Sweeping client threads " + SWEEP + " with a pool of " + POOL_SIZE);
+			for (int threads : SWEEP) {
+				for (Variant variant : new Variant[] { a, b }) {
+					results.sweep.computeIfAbsent(variant.label(), (key) -> new double[SWEEP.size()])[SWEEP.indexOf(
+							threads)] = Measurement.throughput(variant, Operation.SELECT, threads, this.options.slice)
+								.perSecond();
+				}
+			}
+		}
+		results.elapsed = Duration.between(started, Instant.now());
+		new BenchmarkReport(results, this.options, this.database, SWEEP, POOL_SIZE, THREADS).write();
+		log("Done in " + results.elapsed.toSeconds() + " s; results in " + this.options.output);
+	}
+
+	private PoolDefinition definition() {
+		DbPoolProperties properties = new DbPoolProperties();
+		properties.setUrl(this.database.databaseUrl());
+		properties.setConnectionLimit(POOL_SIZE);
+		return new PoolSettingsResolver(properties, (name) -> name.equals("connection-limit"), (name) -> null,
+				"bench-raw")
+			.resolve(null);
+	}
+
+	private static PGSimpleDataSource simpleDataSource(PoolDefinition definition) throws Exception {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setURL(definition.jdbcUrl());
+		dataSource.setUser(definition.username());
+		dataSource.setPassword(definition.password());
+		Properties properties = definition.driverProperties();
+		for (String name : properties.stringPropertyNames()) {
+			dataSource.setProperty(name, properties.getProperty(name));
+		}
+		return dataSource;
+	}
+
+	private static List<String> features(StarterVariant starter) {
+		List<String> features = new ArrayList<>();
+		for (String name : starter.context().getBeanDefinitionNames()) {
+			Object bean = starter.context().getBean(name);
+			String type = bean.getClass().getName();
+			if (type.startsWith("dev.dbpool.") && !type.startsWith("dev.dbpool.benchmark.")) {
+				features.add(bean.getClass().getSimpleName());
+			}
+		}
+		Collections.sort(features);
+		return features;
+	}
+
+	private static String last(List<Double> values) {
+		return String.format("%,.0f", values.get(values.size() - 1));
+	}
+
+	private static void log(String message) {
+		System.out.println("[benchmark] " + message);
+	}
+
+	/** All figures of one run. */
+	static final class Results {
+
+		final Map<String, Map<Operation, List<Double>>> throughput = new LinkedHashMap<>();
+
+		final Map<String, Map<Operation, List<Cost>>> costs = new LinkedHashMap<>();
+
+		final Map<String, Long> errors = new LinkedHashMap<>();
+
+		final Map<String, double[]> sweep = new LinkedHashMap<>();
+
+		OptionalDouble pgbenchBefore = OptionalDouble.empty();
+
+		OptionalDouble pgbenchAfter = OptionalDouble.empty();
+
+		List<String> features = List.of();
+
+		Duration elapsed = Duration.ZERO;
+
+		List<Double> throughput(String label, Operation operation) {
+			return this.throughput.computeIfAbsent(label, (key) -> new EnumMap<>(Operation.class))
+				.computeIfAbsent(operation, (key) -> new ArrayList<>());
+		}
+
+		List<Cost> cost(String label, Operation operation) {
+			return this.costs.computeIfAbsent(label, (key) -> new EnumMap<>(Operation.class))
+				.computeIfAbsent(operation, (key) -> new ArrayList<>());
+		}
+
+		static double median(List<Double> values) {
+			double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+			if (sorted.length == 0) {
+				return Double.NaN;
+			}
+			int middle = sorted.length / 2;
+			return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+		}
+
+		/** Median over rounds of the per-round ratio, so slow rounds hit both sides. */
+		double medianRatio(String label, String baseline, Operation operation) {
+			List<Double> ratios = new ArrayList<>();
+			List<Double> values = throughput(label, operation);
+			List<Double> base = throughput(baseline, operation);
+			for (int i = 0; i < Math.min(values.size(), base.size()); i++) {
+				ratios.add(values.get(i) / base.get(i));
+			}
+			return median(ratios);
+		}
+
+		double medianCpu(String label, Operation operation) {
+			return median(cost(label, operation).stream().map(Cost::cpuMicros).toList());
+		}
+
+		double medianWall(String label, Operation operation) {
+			return median(cost(label, operation).stream().map(Cost::wallMicros).toList());
+		}
+
+		/** Median over rounds of the per-round CPU difference to the baseline. */
+		double medianAddedCpu(String label, String baseline, Operation operation) {
+			List<Cost> values = cost(label, operation);
+			List<Cost> base = cost(baseline, operation);
+			List<Double> deltas = new ArrayList<>();
+			for (int i = 0; i < Math.min(values.size(), base.size()); i++) {
+				deltas.add(values.get(i).cpuMicros() - base.get(i).cpuMicros());
+			}
+			return median(deltas);
+		}
+
+	}
+
+	/** Command-line options. */
+	static final class Options {
+
+		Duration slice = Duration.ofSeconds(3);
+
+		int rounds = 5;
+
+		int costOperations = 20_000;
+
+		int pgbenchSeconds = 10;
+
+		Path output = Path.of("docs/benchmarks.md");
+
+		static Options parse(String[] args) {
+			Options options = new Options();
+			List<String> list = Arrays.asList(args);
+			for (int i = 0; i < list.size(); i++) {
+				String arg = list.get(i);
+				switch (arg) {
+					case "--quick" -> {
+						options.slice = Duration.ofSeconds(1);
+						options.rounds = 2;
+						options.costOperations = 3000;
+						options.pgbenchSeconds = 3;
+					}
+					case "--slice" -> options.slice = Duration.ofMillis(Long.parseLong(value(list, ++i, arg)));
+					case "--rounds" -> options.rounds = Integer.parseInt(value(list, ++i, arg));
+					case "--output" -> options.output = Path.of(value(list, ++i, arg));
+					default -> throw new IllegalArgumentException(
+							"Unknown option '" + arg + "'; use --quick, --slice <ms>, --rounds <n> or --output <file>");
+				}
+			}
+			if (!Files.isDirectory(options.output.toAbsolutePath().getParent())) {
+				throw new IllegalArgumentException("--output " + options.output + ": the directory does not exist");
+			}
+			return options;
+		}
+
+		private static String value(List<String> list, int index, String option) {
+			if (index >= list.size()) {
+				throw new IllegalArgumentException(option + " needs a value");
+			}
+			return list.get(index);
+		}
+
+	}
+
+}
