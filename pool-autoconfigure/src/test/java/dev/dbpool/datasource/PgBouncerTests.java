@@ -7,9 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.retry.DbPoolRetryAutoConfiguration;
+import dev.dbpool.retry.RetryOnTransientFailure;
+import dev.dbpool.retry.RetryStatistics;
 import dev.dbpool.testsupport.PgBouncerServer;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -32,9 +38,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -196,6 +208,62 @@ class PgBouncerTests {
 	}
 
 	@Test
+	void restartOfPgBouncerMidLoadIsRetried() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
+					TransactionAutoConfiguration.class, DbPoolRetryAutoConfiguration.class))
+			.withUserConfiguration(EntryWriter.Config.class)
+			.withPropertyValues("db.pool.url=" + strictBouncer.databaseUrl() + "?pgbouncer=true&connection_limit=8",
+					"db.pool.pool-timeout=2s", "db.pool.retry.max-attempts=10", "db.pool.retry.initial-delay=100ms",
+					"db.pool.retry.max-delay=1s", "db.pool.retry.budget.enabled=false")
+			.run((context) -> {
+				EntryWriter writer = context.getBean(EntryWriter.class);
+				AtomicBoolean running = new AtomicBoolean(true);
+				AtomicLong ids = new AtomicLong(1_000_000);
+				Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+				ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+				ExecutorService executor = Executors.newFixedThreadPool(8);
+				try {
+					for (int i = 0; i < 8; i++) {
+						executor.execute(() -> {
+							while (running.get()) {
+								long id = ids.incrementAndGet();
+								try {
+									writer.write(id);
+									acknowledged.add(id);
+								}
+								catch (RuntimeException ex) {
+									errors.add(id + ": " + ex);
+								}
+							}
+						});
+					}
+					await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() > 200);
+					long restartStart = System.nanoTime();
+					strictBouncer.restart();
+					long restarted = System.nanoTime();
+					int atRestart = acknowledged.size();
+					await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() > atRestart + 200);
+					logger.info(
+							"PgBouncer stopped and started again in {} ms; 200 more writes acknowledged {} ms "
+									+ "after the restart began",
+							TimeUnit.NANOSECONDS.toMillis(restarted - restartStart),
+							TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartStart));
+				}
+				finally {
+					running.set(false);
+					executor.shutdown();
+					executor.awaitTermination(30, TimeUnit.SECONDS);
+				}
+				assertThat(errors).isEmpty();
+				assertThat(context.getBean(RetryStatistics.class).retries()).isPositive();
+				Set<Long> stored = new HashSet<>(new JdbcTemplate(context.getBean(DataSource.class))
+					.queryForList("SELECT id FROM entry WHERE worker = 2000", Long.class));
+				assertThat(stored).containsAll(acknowledged);
+			});
+	}
+
+	@Test
 	void pgbouncerOffAgainstStrictPgBouncerFailsFastSayingWhatToSet() {
 		long start = System.nanoTime();
 		this.contextRunner.withPropertyValues("db.pool.url=" + strictBouncer.databaseUrl()).run((context) -> {
@@ -351,6 +419,36 @@ class PgBouncerTests {
 	}
 
 	private record LoadResult(long statements, List<String> errors) {
+	}
+
+	/**
+	 * Application code: an idempotent write, retried when PgBouncer drops connections.
+	 */
+	static class EntryWriter {
+
+		private final JdbcTemplate jdbc;
+
+		EntryWriter(DataSource dataSource) {
+			this.jdbc = new JdbcTemplate(dataSource);
+		}
+
+		@RetryOnTransientFailure(idempotent = true)
+		@Transactional
+		public void write(long id) {
+			this.jdbc.update("INSERT INTO entry (id, worker, amount) VALUES (?, 2000, 1) ON CONFLICT (id) DO NOTHING",
+					id);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		static class Config {
+
+			@Bean
+			EntryWriter entryWriter(DataSource dataSource) {
+				return new EntryWriter(dataSource);
+			}
+
+		}
+
 	}
 
 }
