@@ -1,0 +1,50 @@
+package dev.dbpool.datasource;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DbPoolScalingAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DbPoolAutoConfiguration.class, DbPoolScalingAutoConfiguration.class,
+				DataSourceAutoConfiguration.class))
+		.withInitializer((context) -> new DbPoolEnvironmentPostProcessor()
+			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+
+	@Test
+	void backsOffWhenTheApplicationDefinesItsOwnDataSource() {
+		this.contextRunner.withBean("dataSource", DataSource.class, SimpleDriverDataSource::new)
+			.withPropertyValues("db.pool.replica.url=postgresql://app:secret@replica:5432/app")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(DataSource.class);
+				assertThat(context).doesNotHaveBean(ReplicaRoutingDataSource.class);
+				assertThat(context).doesNotHaveBean(ServerSetupInspection.class);
+				assertThat(context).doesNotHaveBean(ConnectionBudgetContributor.class);
+			});
+	}
+
+	@Test
+	void blankReplicaUrlConfiguresNoReplica() {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + TestDatabase.shared().databaseUrl(), "db.pool.replica.url=  ")
+			.run((context) -> {
+				assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
+				assertThat(context).doesNotHaveBean("dbPoolReplicaDataSource");
+				assertThat(context).hasSingleBean(ServerSetupInspection.class);
+			});
+	}
+
+}
