@@ -1,5 +1,6 @@
 package dev.dbpool.datasource;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -7,6 +8,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.DbPoolProperties;
+import dev.dbpool.health.ConnectionLeakStatistics;
+import dev.dbpool.health.PoolHealthIndicator;
 import dev.dbpool.retry.TransientFailureClassifier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,10 +19,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
@@ -96,6 +102,25 @@ public final class DbPoolScalingAutoConfiguration {
 		@Primary
 		LazyConnectionDataSourceProxy dbPoolRoutingDataSource(ReplicaRoutingDataSource routing) {
 			return ReplicaRoutingDataSource.lazy(routing);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+		@ConditionalOnBooleanProperty(name = "db.pool.health.enabled", matchIfMissing = true)
+		@ConditionalOnEnabledHealthIndicator("db")
+		static class ReplicaHealthConfiguration {
+
+			@Bean(name = "dbReplicaHealthContributor")
+			@ConditionalOnMissingBean(name = "dbReplicaHealthContributor")
+			ReplicaHealthIndicator dbReplicaHealthContributor(
+					@Qualifier("dbPoolReplicaDataSource") HikariDataSource replica, ReplicaRoutingDataSource routing,
+					DbPoolProperties properties) {
+				PoolHealthIndicator replicaCheck = new PoolHealthIndicator(replica, properties.getHealth().getTimeout(),
+						new ConnectionLeakStatistics(Duration.ofMillis(replica.getLeakDetectionThreshold()),
+								Clock.systemUTC()));
+				return new ReplicaHealthIndicator(replicaCheck, routing, properties.getReplica().isFallbackToPrimary());
+			}
+
 		}
 
 		@Bean

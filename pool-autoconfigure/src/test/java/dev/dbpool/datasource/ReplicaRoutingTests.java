@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.health.DbPoolHealthAutoConfiguration;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -156,6 +161,35 @@ class ReplicaRoutingTests {
 				.containsKeys("activeConnections", "idleConnections", "maxConnections");
 			assertThat(snapshot.toString()).doesNotContain(standby.getPassword());
 		});
+	}
+
+	@Test
+	void healthShowsBothPoolsAndReplicaOutageIsCoveredByFallback() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+					DbPoolHealthAutoConfiguration.class))
+			.withPropertyValues(primaryUrl(), replicaUrl())
+			.run((context) -> {
+				HealthIndicator primaryHealth = context.getBean("dbHealthContributor", HealthIndicator.class);
+				HealthIndicator replicaHealth = context.getBean("dbReplicaHealthContributor", HealthIndicator.class);
+				assertThat(primaryHealth.health().getStatus()).isEqualTo(Status.UP);
+				Health replica = replicaHealth.health();
+				assertThat(replica.getStatus()).isEqualTo(Status.UP);
+				assertThat(replica.getDetails()).containsEntry("replicaStatus", "UP")
+					.containsEntry("readsServedBy", "replica");
+				assertThat(replica.getDetails().get("pool").toString()).contains("orders-replica");
+				standby.stop();
+				try {
+					await().atMost(Duration.ofSeconds(20))
+						.until(() -> "DOWN".equals(replicaHealth.health().getDetails().get("replicaStatus")));
+					Health down = replicaHealth.health();
+					assertThat(down.getStatus()).isEqualTo(Status.UP);
+					assertThat(down.getDetails()).containsEntry("readsServedBy", "primary");
+				}
+				finally {
+					standby.startAgain();
+				}
+			});
 	}
 
 	@Test
