@@ -108,10 +108,15 @@ public final class LoadTestCommand {
 	}
 
 	private int run(LoadTestOptions options, ConfigurableApplicationContext context) {
-		PoolUnderTest pool = poolUnderTest(context);
+		PoolUnderTest pool;
 		LoadTestWorkload workload;
 		try {
+			pool = poolUnderTest(context);
 			workload = LoadTestWorkload.prepare(pool.dataSource());
+		}
+		catch (IllegalStateException ex) {
+			this.err.println(ex.getMessage());
+			return EXIT_ERROR;
 		}
 		catch (SQLException ex) {
 			this.err.println("Could not create the load-test data: " + ex.getMessage());

@@ -30,8 +30,8 @@ public final class LoadTestReportText {
 		if (configuration.holdTimeMs() > 0) {
 			line(text, "  Hold Time: %sms", number(configuration.holdTimeMs()));
 		}
-		line(text, "  Pool: %d connections, pool timeout %dms", configuration.connectionLimit(),
-				configuration.poolTimeoutMs());
+		line(text, "  Pool: %d connections, pool timeout %s", configuration.connectionLimit(),
+				millis(configuration.poolTimeoutMs()));
 		line(text, "  Database: %s", configuration.database());
 		line(text, "");
 		line(text, "Performance:");
@@ -49,7 +49,7 @@ public final class LoadTestReportText {
 		line(text, "  Connection Errors: %,d", errors.connectionErrors());
 		line(text, "  Pool Timeouts: %,d", errors.poolTimeouts());
 		line(text, "  Query Errors: %,d", errors.queryErrors());
-		line(text, "  Slow Queries (>%sms): %,d", number(configuration.slowQueryThresholdMs()), errors.slowQueries());
+		line(text, "  Slow Queries (>%s): %,d", millis(configuration.slowQueryThresholdMs()), errors.slowQueries());
 		errors.examples().forEach((kind, message) -> line(text, "  First of %s: %s", kind, message));
 		line(text, "");
 		line(text, "Concurrency:");
@@ -58,6 +58,9 @@ public final class LoadTestReportText {
 		line(text, "");
 		line(text, "Assessment:");
 		line(text, "  Status: %s", report.assessment().status());
+		if (!report.assessment().passed()) {
+			line(text, "  Failed Criteria: %s", String.join(", ", report.assessment().failedCriteria()));
+		}
 		for (Criterion criterion : report.assessment().criteria()) {
 			line(text, "  [%s] %s (actual %s)", criterion.passed() ? "ok" : "FAILED", criterion.name(),
 					number(criterion.actual()));
@@ -71,6 +74,10 @@ public final class LoadTestReportText {
 		line(text, "  P95: %.2fms", latency.p95());
 		line(text, "  P99: %.2fms", latency.p99());
 		line(text, "  Max: %.2fms", latency.max());
+	}
+
+	private static String millis(double millis) {
+		return (millis >= 1000 && millis % 1000 == 0) ? number(millis / 1000) + "s" : number(millis) + "ms";
 	}
 
 	private static String number(double value) {
