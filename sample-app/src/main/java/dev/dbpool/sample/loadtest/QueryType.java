@@ -10,7 +10,9 @@ public enum QueryType {
 	/** A primary-key lookup of one retailer. */
 	SIMPLE,
 
-	/** A join and aggregation over the load-test orders: the top retailers by revenue. */
+	/**
+	 * A join and aggregation: the top retailers by revenue among the latest 2000 orders.
+	 */
 	COMPLEX,
 
 	/**
