@@ -35,8 +35,9 @@ public final class LoadAssessment {
 		List<Criterion> criteria = List.of(
 				new Criterion(SUCCESS_RATE, performance.successRate(),
 						total > 0 && performance.successful() * 100 > total * 99),
-				new Criterion(ACQUISITION_P95, acquisition.p95(), acquisition.count() > 0 && acquisition.p95() < 1000),
-				new Criterion(EXECUTION_P95, execution.p95(), execution.count() > 0 && execution.p95() < 500),
+				new Criterion(ACQUISITION_P95, acquisition.p95Ms(),
+						acquisition.count() > 0 && acquisition.p95Ms() < 1000),
+				new Criterion(EXECUTION_P95, execution.p95Ms(), execution.count() > 0 && execution.p95Ms() < 500),
 				new Criterion(ERROR_RATE, errors.errorRate(), total > 0 && errors.total() * 100 < total),
 				new Criterion(NO_POOL_TIMEOUTS, errors.poolTimeouts(), errors.poolTimeouts() == 0));
 		List<String> failed = new ArrayList<>();

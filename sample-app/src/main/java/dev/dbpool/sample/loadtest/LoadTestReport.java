@@ -59,12 +59,12 @@ public record LoadTestReport(Configuration configuration, Performance performanc
 	 * Distribution of one measured time.
 	 *
 	 * @param count number of measurements
-	 * @param average mean in milliseconds
-	 * @param p95 95th percentile in milliseconds
-	 * @param p99 99th percentile in milliseconds
-	 * @param max largest in milliseconds
+	 * @param averageMs mean
+	 * @param p95Ms 95th percentile
+	 * @param p99Ms 99th percentile
+	 * @param maxMs largest
 	 */
-	public record Latency(long count, double average, double p95, double p99, double max) {
+	public record Latency(long count, double averageMs, double p95Ms, double p99Ms, double maxMs) {
 
 		/** Summarise a histogram of microseconds. */
 		public static Latency of(Histogram micros) {

@@ -70,10 +70,10 @@ public final class LoadTestReportText {
 
 	private static void latency(StringBuilder text, String heading, Latency latency) {
 		line(text, heading);
-		line(text, "  Average: %.2fms", latency.average());
-		line(text, "  P95: %.2fms", latency.p95());
-		line(text, "  P99: %.2fms", latency.p99());
-		line(text, "  Max: %.2fms", latency.max());
+		line(text, "  Average: %.2fms", latency.averageMs());
+		line(text, "  P95: %.2fms", latency.p95Ms());
+		line(text, "  P99: %.2fms", latency.p99Ms());
+		line(text, "  Max: %.2fms", latency.maxMs());
 	}
 
 	private static String millis(double millis) {

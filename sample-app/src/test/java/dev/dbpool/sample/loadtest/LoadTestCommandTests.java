@@ -58,7 +58,7 @@ class LoadTestCommandTests {
 					+ report.get("performance").get("failed").asLong());
 		assertThat(report.get("connectionAcquisition").get("count").asLong())
 			.isEqualTo(report.get("performance").get("totalQueries").asLong());
-		assertThat(report.get("queryExecution").get("p95").asDouble()).isPositive();
+		assertThat(report.get("queryExecution").get("p95Ms").asDouble()).isPositive();
 		assertThat(report.get("concurrency").get("final").asInt()).isZero();
 		assertThat(report.get("concurrency").get("peak").asInt()).isBetween(1, 20);
 		assertThat(report.get("assessment").get("status").asString()).isEqualTo("PASS");

@@ -26,11 +26,11 @@ class LoadTestMeasurementsTests {
 		Latency execution = Latency.of(this.measurements.executionTotal());
 
 		assertThat(acquisition.count()).isEqualTo(100);
-		assertThat(acquisition.average()).isCloseTo(50.5, within(0.1));
-		assertThat(acquisition.p95()).isCloseTo(95, within(0.1));
-		assertThat(acquisition.p99()).isCloseTo(99, within(0.1));
-		assertThat(acquisition.max()).isCloseTo(100, within(0.1));
-		assertThat(execution.p95()).isEqualTo(0.5);
+		assertThat(acquisition.averageMs()).isCloseTo(50.5, within(0.1));
+		assertThat(acquisition.p95Ms()).isCloseTo(95, within(0.1));
+		assertThat(acquisition.p99Ms()).isCloseTo(99, within(0.1));
+		assertThat(acquisition.maxMs()).isCloseTo(100, within(0.1));
+		assertThat(execution.p95Ms()).isEqualTo(0.5);
 		assertThat(this.measurements.successful()).isEqualTo(100);
 	}
 
