@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * {@code java -jar sample-app.jar loadtest ...}: starts the application without its web
@@ -50,6 +52,9 @@ public final class LoadTestCommand {
 	public static final int EXIT_ERROR = 3;
 
 	private static final Duration DEFAULT_SLOW_QUERY_THRESHOLD = Duration.ofSeconds(1);
+
+	/** How long shutdown waits for the users' in-flight work before the pool closes. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
 	private final Class<?> applicationClass;
 
@@ -126,14 +131,25 @@ public final class LoadTestCommand {
 				options.concurrent(), LoadTestOptions.format(options.duration()),
 				LoadTestOptions.format(options.rampUp()), options.queryType().label(), pool.connectionLimit(),
 				pool.database());
+		LoadTestRunner runner = new LoadTestRunner(pool, workload, options, this.out);
+		// Ctrl-C closes the context from a shutdown hook; the users stop before the pool
+		// closes under them.
+		context.addApplicationListener((ApplicationEvent event) -> {
+			if (event instanceof ContextClosedEvent) {
+				stopBeforePoolCloses(runner);
+			}
+		});
 		LoadTestReport report;
 		try {
-			report = new LoadTestRunner(pool, workload, options, this.out).run();
+			report = runner.run();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.err.println("The load test was interrupted");
 			return EXIT_ERROR;
+		}
+		if (runner.isStopped()) {
+			this.err.println("The load test was stopped early: the application is shutting down.");
 		}
 		this.out.println();
 		this.out.print(LoadTestReportText.render(report));
@@ -149,6 +165,15 @@ public final class LoadTestCommand {
 			}
 		}
 		return report.assessment().passed() ? EXIT_PASS : EXIT_FAIL;
+	}
+
+	private void stopBeforePoolCloses(LoadTestRunner runner) {
+		try {
+			runner.stop(STOP_TIMEOUT);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private SpringApplication application() {

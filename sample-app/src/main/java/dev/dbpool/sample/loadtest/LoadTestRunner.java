@@ -43,12 +43,40 @@ public final class LoadTestRunner {
 
 	private final AtomicInteger startedUsers = new AtomicInteger();
 
+	private volatile boolean stopRequested;
+
+	private volatile List<Thread> users = List.of();
+
 	public LoadTestRunner(PoolUnderTest pool, LoadTestWorkload workload, LoadTestOptions options,
 			PrintStream progress) {
 		this.pool = pool;
 		this.workload = workload;
 		this.options = options;
 		this.progress = progress;
+	}
+
+	/**
+	 * Ask the virtual users to stop after their current unit of work and wait for them,
+	 * as when the application shuts down: their connections go back to the pool before it
+	 * closes.
+	 * @param timeout longest time to wait for the users
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	public void stop(Duration timeout) throws InterruptedException {
+		this.stopRequested = true;
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (Thread user : this.users) {
+			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (remaining <= 0) {
+				return;
+			}
+			user.join(remaining);
+		}
+	}
+
+	/** Whether {@link #stop(Duration)} cut the run short. */
+	public boolean isStopped() {
+		return this.stopRequested;
 	}
 
 	/**
@@ -68,6 +96,9 @@ public final class LoadTestRunner {
 			Thread user = new Thread(() -> runUser(measurements, startAt, deadline), "loadtest-user-" + (i + 1));
 			user.setDaemon(true);
 			threads.add(user);
+		}
+		this.users = List.copyOf(threads);
+		for (Thread user : threads) {
 			user.start();
 		}
 		awaitUsers(threads, measurements, start, deadline);
@@ -132,7 +163,7 @@ public final class LoadTestRunner {
 		this.startedUsers.incrementAndGet();
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long holdNanos = this.options.holdTime().toNanos();
-		while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+		while (System.nanoTime() < deadline && !this.stopRequested && !Thread.currentThread().isInterrupted()) {
 			measurements.started();
 			try {
 				runOnce(measurements, random, holdNanos);
@@ -172,12 +203,12 @@ public final class LoadTestRunner {
 		measurements.querySucceeded(executionNanos);
 	}
 
-	/** Park until the given time; false when interrupted first. */
-	private static boolean parkUntil(long nanoTime) {
+	/** Park until the given time; false when interrupted or stopped first. */
+	private boolean parkUntil(long nanoTime) {
 		long remaining;
 		while ((remaining = nanoTime - System.nanoTime()) > 0) {
-			LockSupport.parkNanos(remaining);
-			if (Thread.currentThread().isInterrupted()) {
+			LockSupport.parkNanos(Math.min(remaining, PROGRESS_INTERVAL.toNanos()));
+			if (Thread.currentThread().isInterrupted() || this.stopRequested) {
 				return false;
 			}
 		}

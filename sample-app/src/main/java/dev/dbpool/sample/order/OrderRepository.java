@@ -42,13 +42,6 @@ public class OrderRepository {
 			.list();
 	}
 
-	public Optional<Retailer> findRetailer(long id) {
-		return this.jdbc.sql("SELECT id, code, name, email, total_orders, created_at FROM retailers WHERE id = :id")
-			.param("id", id)
-			.query(RETAILER)
-			.optional();
-	}
-
 	public Optional<Order> findOrder(long id) {
 		return this.jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = :id")
 			.param("id", id)
