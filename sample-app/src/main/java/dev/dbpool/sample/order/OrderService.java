@@ -3,13 +3,18 @@ package dev.dbpool.sample.order;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dbpool.retry.RetryOnTransientFailure;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads and places orders. Placing one is a single transaction: the retailer's
- * {@code total_orders} goes up by one exactly when the order row is written.
+ * {@code total_orders} goes up by one exactly when the order row is written. Every method
+ * is retried on transient failures (serialization failures, deadlocks, lost connections)
+ * as a whole new transaction; reads are idempotent, so even a connection lost at commit is
+ * retried for them.
  */
 @Service
 public class OrderService {
@@ -29,11 +34,13 @@ public class OrderService {
 		this.repository = repository;
 	}
 
+	@RetryOnTransientFailure(idempotent = true)
 	@Transactional(readOnly = true)
 	public List<Retailer> retailers() {
 		return this.repository.findRetailers(MAX_RETAILERS);
 	}
 
+	@RetryOnTransientFailure(idempotent = true)
 	@Transactional(readOnly = true)
 	public OrderPage newestOrders(int page, int size) {
 		List<FieldProblem> problems = new ArrayList<>();
@@ -56,6 +63,7 @@ public class OrderService {
 		return new OrderPage(hasMore ? List.copyOf(orders.subList(0, size)) : orders, page, size, hasMore);
 	}
 
+	@RetryOnTransientFailure(idempotent = true)
 	@Transactional(readOnly = true)
 	public Order order(long id) {
 		return this.repository.findOrder(id).orElseThrow(() -> new OrderNotFoundException(id));
@@ -68,6 +76,7 @@ public class OrderService {
 	 * @throws RetailerNotFoundException when the retailer does not exist
 	 * @throws DuplicateOrderReferenceException when the reference is taken
 	 */
+	@RetryOnTransientFailure
 	@Transactional
 	public Order placeOrder(NewOrder order) {
 		// The update first: it proves the retailer exists and locks its row, so
