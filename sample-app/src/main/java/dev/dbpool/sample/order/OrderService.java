@@ -13,8 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Reads and places orders. Placing one is a single transaction: the retailer's
  * {@code total_orders} goes up by one exactly when the order row is written. Every method
  * is retried on transient failures (serialization failures, deadlocks, lost connections)
- * as a whole new transaction; reads are idempotent, so even a connection lost at commit is
- * retried for them.
+ * as a whole new transaction; reads are idempotent, so even a connection lost at commit
+ * is retried for them.
  */
 @Service
 public class OrderService {
