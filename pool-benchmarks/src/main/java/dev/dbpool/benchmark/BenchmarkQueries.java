@@ -4,12 +4,18 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-/** The workload as an application bean would run it, on the starter's DataSource. */
-class BenchmarkQueries {
+import dev.dbpool.retry.RetryOnTransientFailure;
+
+/**
+ * The workload as an application bean would run it, on the starter's DataSource, through
+ * the retry advisor.
+ */
+@RetryOnTransientFailure
+public class BenchmarkQueries {
 
 	private final DataSource dataSource;
 
-	BenchmarkQueries(DataSource dataSource) {
+	public BenchmarkQueries(DataSource dataSource) {
 		this.dataSource = dataSource;
 	}
 

@@ -2,6 +2,7 @@ package dev.dbpool.benchmark;
 
 import java.sql.SQLException;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,6 +25,10 @@ final class StarterVariant implements Variant {
 					"logging.level.dev.dbpool=WARN")
 			.run();
 		this.queries = this.context.getBean(BenchmarkQueries.class);
+		if (!AopUtils.isAopProxy(this.queries)) {
+			throw new IllegalStateException("The retry advisor did not wrap " + BenchmarkQueries.class.getName()
+					+ "; variant (b) would not measure the retry aspect");
+		}
 	}
 
 	ConfigurableApplicationContext context() {
