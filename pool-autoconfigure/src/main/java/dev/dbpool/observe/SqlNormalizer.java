@@ -83,6 +83,7 @@ public final class SqlNormalizer {
 			}
 			else if (c == ')') {
 				if (depth == inListDepth) {
+					trimTrailingSpace(out);
 					inListDepth = -1;
 				}
 				depth--;
