@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -38,6 +39,10 @@ public final class DatabaseSnapshotProvider {
 
 	/** Settings rendered in seconds, as the seeds show them; other durations in ms. */
 	private static final List<String> SECONDS_SETTINGS = List.of("poolTimeout");
+
+	private static final Pattern URL_USER_INFO = Pattern.compile("(://[^:/@\\s]+:)[^@/\\s]*@");
+
+	private static final Pattern URL_PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;\\s]*");
 
 	private final DataSource dataSource;
 
@@ -217,8 +222,11 @@ public final class DatabaseSnapshotProvider {
 		if (value instanceof Duration duration) {
 			return SECONDS_SETTINGS.contains(name) ? duration.toSeconds() : duration.toMillis();
 		}
-		if (value == null || value instanceof Number || value instanceof Boolean || value instanceof CharSequence) {
-			return (value instanceof CharSequence text) ? text.toString() : value;
+		if (value == null || value instanceof Number || value instanceof Boolean) {
+			return value;
+		}
+		if (value instanceof CharSequence text) {
+			return maskUrlSecrets(text.toString());
 		}
 		if (value instanceof Map<?, ?> map) {
 			Map<String, Object> masked = new LinkedHashMap<>();
@@ -227,6 +235,11 @@ public final class DatabaseSnapshotProvider {
 			return masked;
 		}
 		return value.toString();
+	}
+
+	/** A URL among the settings must not carry its password into the snapshot. */
+	static String maskUrlSecrets(String text) {
+		return URL_USER_INFO.matcher(URL_PASSWORD_PARAMETER.matcher(text).replaceAll("$1****")).replaceAll("$1****@");
 	}
 
 	private static Object section(DatabaseSnapshotContributor contributor) {

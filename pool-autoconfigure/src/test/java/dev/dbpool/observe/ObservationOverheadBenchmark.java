@@ -55,6 +55,10 @@ public final class ObservationOverheadBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("stub")) {
+			stub(Arrays.asList(args).subList(1, args.length));
+			return;
+		}
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 8;
 		long sliceMillis = (args.length > 1) ? Long.parseLong(args[1]) : 2000;
 		List<String> selected = (args.length > 2) ? Arrays.asList(args).subList(2, args.length)
@@ -234,6 +238,41 @@ public final class ObservationOverheadBenchmark {
 					throw new IllegalStateException("row missing");
 				}
 			}
+		}
+	}
+
+	/**
+	 * The wrapper alone: every variant around the same in-memory JDBC stub, so that the
+	 * difference to the bare stub is the layer's own CPU cost per query, in nanoseconds,
+	 * without network or server noise.
+	 */
+	private static void stub(List<String> selected) throws SQLException {
+		DataSource stub = JdbcStub.dataSource();
+		Map<String, DataSource> variants = new LinkedHashMap<>();
+		variants.put("raw", stub);
+		Map<String, Function<DataSource, DataSource>> factories = factories();
+		for (String name : selected) {
+			variants.put(name, factories.get(name).apply(stub));
+		}
+		Map<String, List<Double>> nanos = new LinkedHashMap<>();
+		variants.keySet().forEach((name) -> nanos.put(name, new ArrayList<>()));
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		int ops = 200_000;
+		for (int round = 0; round < 25; round++) {
+			for (Map.Entry<String, DataSource> variant : variants.entrySet()) {
+				long start = threads.getCurrentThreadCpuTime();
+				for (int i = 0; i < ops; i++) {
+					selectOne(variant.getValue());
+				}
+				if (round >= 5) {
+					nanos.get(variant.getKey()).add((threads.getCurrentThreadCpuTime() - start) / (double) ops);
+				}
+			}
+		}
+		double raw = median(nanos.get("raw"));
+		System.out.printf("%-18s %12s %12s%n", "variant", "cpu ns/op", "added ns");
+		for (String name : variants.keySet()) {
+			System.out.printf("%-18s %12.0f %12.0f%n", name, median(nanos.get(name)), median(nanos.get(name)) - raw);
 		}
 	}
 
