@@ -164,6 +164,26 @@ class ObservedDataSourceTest {
 	}
 
 	@Test
+	void batchIsOneObservedExecutionOfItsStatementKind() throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.createStatement().execute("CREATE TEMP TABLE batch_target (id int)");
+			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_target VALUES (?)")) {
+				for (int id = 0; id < 5; id++) {
+					insert.setInt(1, id);
+					insert.addBatch();
+				}
+				assertThat(insert.executeBatch()).hasSize(5);
+			}
+		}
+		assertThat(this.observer.topQueries(10)).extracting(StatementShape.ShapeSummary::query)
+			.contains("INSERT INTO batch_target VALUES (?)");
+		assertThat(this.registry.get(QueryMetrics.QUERY_DURATION)
+			.tags("kind", "insert", "outcome", "success")
+			.timer()
+			.count()).isEqualTo(1);
+	}
+
+	@Test
 	void unwrapsToThePoolForSpringBootsPoolMetricsAndHealth() throws SQLException {
 		assertThat(DataSourceUnwrapper.unwrap(this.dataSource, HikariConfigMXBean.class, HikariDataSource.class))
 			.isSameAs(pool);
