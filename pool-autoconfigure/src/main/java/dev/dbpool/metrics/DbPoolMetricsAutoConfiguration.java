@@ -11,6 +11,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -29,11 +30,13 @@ import org.springframework.context.annotation.Bean;
 public final class DbPoolMetricsAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(name = "queryMetricsListenerFactory")
 	QueryEventListenerFactory queryMetricsListenerFactory(ObjectProvider<MeterRegistry> registry) {
 		return (dataSourceName, poolName) -> new QueryMetrics(registry.getObject(), poolName);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	PoolUtilizationMeterBinder poolUtilizationMeterBinder(ConfigurableListableBeanFactory beanFactory) {
 		return new PoolUtilizationMeterBinder(() -> beanFactory.getBeansOfType(DataSource.class, false, false));
 	}

@@ -87,6 +87,9 @@ public final class ObservationOverheadBenchmark {
 
 	private static Map<String, Function<DataSource, DataSource>> factories() {
 		Map<String, Function<DataSource, DataSource>> factories = new LinkedHashMap<>();
+		// The same pool measured as if it were a variant: the spread of the method
+		// itself.
+		factories.put("raw-again", Function.identity());
 		factories.put("dsproxy-default", (ds) -> ProxyDataSourceBuilder.create("bench", ds).build());
 		factories.put("dsproxy-tuned", (ds) -> {
 			QueryObserver observer = observer(QueryEventListener.NONE);
@@ -154,18 +157,21 @@ public final class ObservationOverheadBenchmark {
 		}
 		double rawThroughput = median(throughput.get("raw"));
 		double rawCpu = median(cpu.get("raw"));
-		System.out.printf("%n%-18s %14s %8s %8s %8s %10s %10s %12s%n", "variant", "ops/s (10 thr)", "ratio", "min",
-				"max", "cpu us/op", "added us", "10-thr added");
+		System.out.printf("%n%-18s %14s %8s %8s %8s %8s %10s %10s %12s%n", "variant", "ops/s (10 thr)", "sum-ratio",
+				"trimmed", "median", "halves", "cpu us/op", "added us", "10-thr added");
 		for (String name : variants.keySet()) {
 			List<Double> ratios = new ArrayList<>();
 			for (int i = 0; i < rounds; i++) {
 				ratios.add(throughput.get(name).get(i) / throughput.get("raw").get(i));
 			}
-			double medianThroughput = median(throughput.get(name));
 			double medianCpu = median(cpu.get(name));
-			System.out.printf("%-18s %14.0f %8.3f %8.3f %8.3f %10.2f %10.2f %12.2f%n", name, medianThroughput,
-					median(ratios), ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-					ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0), medianCpu, medianCpu - rawCpu,
+			int half = rounds / 2;
+			String halves = String.format("%.3f/%.3f",
+					sum(throughput.get(name).subList(0, half)) / sum(throughput.get("raw").subList(0, half)),
+					sum(throughput.get(name).subList(half, rounds)) / sum(throughput.get("raw").subList(half, rounds)));
+			System.out.printf("%-18s %14.0f %8.3f %8.3f %8.3f %8s %10.2f %10.2f %12.2f%n", name,
+					median(throughput.get(name)), sum(throughput.get(name)) / sum(throughput.get("raw")),
+					trimmedMean(ratios, 0.1), median(ratios), halves, medianCpu, medianCpu - rawCpu,
 					median(concurrentCpu.get(name)) - median(concurrentCpu.get("raw")));
 		}
 		System.out.printf("raw throughput %.0f ops/s, raw cpu %.2f us/op%n", rawThroughput, rawCpu);
@@ -274,6 +280,17 @@ public final class ObservationOverheadBenchmark {
 		for (String name : variants.keySet()) {
 			System.out.printf("%-18s %12.0f %12.0f%n", name, median(nanos.get(name)), median(nanos.get(name)) - raw);
 		}
+	}
+
+	private static double sum(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).sum();
+	}
+
+	/** Mean after dropping the given share of the lowest and of the highest values. */
+	private static double trimmedMean(List<Double> values, double share) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		int drop = (int) (sorted.length * share);
+		return Arrays.stream(sorted, drop, sorted.length - drop).average().orElse(Double.NaN);
 	}
 
 	private static double median(List<Double> values) {
