@@ -11,6 +11,7 @@ import dev.dbpool.DbPoolProperties;
 import dev.dbpool.health.ConnectionLeakStatistics;
 import dev.dbpool.health.PoolHealthIndicator;
 import dev.dbpool.retry.TransientFailureClassifier;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,6 +147,19 @@ public final class DbPoolScalingAutoConfiguration {
 				@Qualifier("dataSource") DataSource primary, DbPoolProperties properties) {
 			return new ConnectionBudgetContributor(inspection, primary,
 					properties.getEndpoint().getServerViewCacheTime(), System::nanoTime);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterRegistry.class)
+		static class ConnectionBudgetMetricConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			ConnectionBudgetMeterBinder connectionBudgetMeterBinder(ServerSetupInspection inspection,
+					PoolDefinition primary) {
+				return new ConnectionBudgetMeterBinder(inspection, primary.settings().poolName());
+			}
+
 		}
 
 	}

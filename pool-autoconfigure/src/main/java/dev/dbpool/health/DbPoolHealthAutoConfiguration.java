@@ -9,10 +9,12 @@ import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbpool.DbPoolProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -125,6 +127,29 @@ public final class DbPoolHealthAutoConfiguration {
 			PoolHealthIndicator indicator = new PoolHealthIndicator(pool, properties.getHealth().getTimeout(), leaks);
 			indicator.prime();
 			return indicator;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class, MeterRegistry.class })
+	@ConditionalOnBooleanProperty(name = "db.pool.health.enabled", matchIfMissing = true)
+	@ConditionalOnEnabledHealthIndicator(INDICATOR_NAME)
+	static class DatabaseUpMetricConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@Nullable DatabaseUpMeterBinder databaseUpMeterBinder(ListableBeanFactory beanFactory, DataSource dataSource) {
+			// The indicator is ours (dbHealthContributor) or the application's
+			// (dbHealthIndicator); either answers for the database.
+			for (String name : new String[] { "dbHealthContributor", "dbHealthIndicator" }) {
+				if (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, HealthIndicator.class)) {
+					HikariDataSource pool = hikari(dataSource);
+					String poolName = (pool != null) ? PoolStatistics.nameOf(pool) : "dataSource";
+					return new DatabaseUpMeterBinder(beanFactory.getBean(name, HealthIndicator.class), poolName);
+				}
+			}
+			return null;
 		}
 
 	}
