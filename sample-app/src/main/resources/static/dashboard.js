@@ -182,6 +182,11 @@
 		var left = 40, right = 8, top = 8, bottom = 20;
 		var plotW = width - left - right, plotH = height - top - bottom;
 		var now = Date.now();
+		// The time axis grows with the page's history, up to five minutes.
+		var span = HISTORY_MS;
+		if (history.length > 0) {
+			span = Math.min(HISTORY_MS, Math.max(20000, now - history[0].at));
+		}
 		var max = options.max;
 		if (max === undefined) {
 			max = 1;
@@ -197,9 +202,9 @@
 			g.beginPath(); g.moveTo(left, y); g.lineTo(left + plotW, y); g.stroke();
 			g.fillText(formatTick(max * i / 4) + (options.unit || ''), 2, y + 4);
 		}
-		g.fillText('-5 min', left, height - 4);
+		g.fillText(span >= 60000 ? '-' + Math.round(span / 60000) + ' min' : '-' + Math.round(span / 1000) + ' s', left, height - 4);
 		g.fillText('now', left + plotW - 22, height - 4);
-		function x(at) { return left + plotW * (1 - (now - at) / HISTORY_MS); }
+		function x(at) { return left + plotW * (1 - (now - at) / span); }
 		function yOf(v) { return top + plotH - plotH * Math.min(v, max) / max; }
 		if (options.threshold !== undefined) {
 			g.strokeStyle = '#c62828';
