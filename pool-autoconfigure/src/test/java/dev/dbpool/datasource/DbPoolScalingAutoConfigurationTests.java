@@ -5,11 +5,14 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.testsupport.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -44,6 +47,41 @@ class DbPoolScalingAutoConfigurationTests {
 				assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
 				assertThat(context).doesNotHaveBean("dbPoolReplicaDataSource");
 				assertThat(context).hasSingleBean(ServerSetupInspection.class);
+			});
+	}
+
+	@Test
+	void connectionBudgetGaugesReportTheFleetAndTheServerSlotsMeasuredAtStartup() {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + TestDatabase.shared().databaseUrl(), "db.pool.connection-limit=4",
+					"db.pool.instances=3")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(ConnectionBudgetMeterBinder.class).bindTo(registry);
+				ConnectionBudget budget = context.getBean(ServerSetupInspection.class).startupBudget();
+				assertThat(budget).isNotNull();
+				assertThat(registry.get(ConnectionBudgetMeterBinder.FLEET).gauge().value()).isEqualTo(12.0);
+				assertThat(registry.get(ConnectionBudgetMeterBinder.AVAILABLE).gauge().value())
+					.isEqualTo(budget.available())
+					.isPositive();
+				assertThat(registry.get(ConnectionBudgetMeterBinder.FLEET).gauge().getId().getTag("pool"))
+					.isEqualTo(context.getBean(HikariDataSource.class).getPoolName());
+			});
+	}
+
+	@Test
+	void budgetNotMeasuredReadsAsNaN() {
+		assertThat(ConnectionBudgetMeterBinder.valueOf(null, ConnectionBudget::available)).isNaN();
+	}
+
+	@Test
+	void withoutMicrometerNoBudgetGaugesAreRegistered() {
+		this.contextRunner.withPropertyValues("db.pool.url=" + TestDatabase.shared().databaseUrl())
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(ServerSetupInspection.class);
+				assertThat(context).doesNotHaveBean(ConnectionBudgetMeterBinder.class);
 			});
 	}
 

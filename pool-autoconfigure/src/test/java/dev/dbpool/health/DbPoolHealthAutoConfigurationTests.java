@@ -1,6 +1,9 @@
 package dev.dbpool.health;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.testsupport.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,6 +38,38 @@ class DbPoolHealthAutoConfigurationTests {
 			assertThat(context.getBean("dbHealthContributor")).isInstanceOf(PoolHealthIndicator.class);
 			assertThat(context).hasSingleBean(ConnectionLeakStatistics.class);
 			assertThat(context).hasSingleBean(PoolShutdownLifecycle.class);
+		});
+	}
+
+	@Test
+	void databaseUpGaugeFollowsThePoolIndicator() {
+		this.contextRunner.run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(DatabaseUpMeterBinder.class).bindTo(registry);
+			assertThat(registry.get(DatabaseUpMeterBinder.DATABASE_UP).gauge().value()).isEqualTo(1.0);
+			context.getBean(HikariDataSource.class).close();
+			// A closed pool is OUT_OF_SERVICE: not up.
+			assertThat(registry.get(DatabaseUpMeterBinder.DATABASE_UP).gauge().value()).isEqualTo(0.0);
+		});
+	}
+
+	@Test
+	void databaseUpGaugeUsesTheApplicationsOwnIndicator() {
+		this.contextRunner.withBean("dbHealthIndicator", HealthIndicator.class, () -> () -> Health.down().build())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(PoolHealthIndicator.class);
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(DatabaseUpMeterBinder.class).bindTo(registry);
+				assertThat(registry.get(DatabaseUpMeterBinder.DATABASE_UP).gauge().value()).isEqualTo(0.0);
+			});
+	}
+
+	@Test
+	void withoutMicrometerNoDatabaseUpGaugeIsRegistered() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(PoolHealthIndicator.class);
+			assertThat(context).doesNotHaveBean(DatabaseUpMeterBinder.class);
 		});
 	}
 
