@@ -729,6 +729,12 @@ public class DbPoolProperties {
 		/** How long the server-side view (pg_stat_activity, database size) is cached. */
 		private Duration serverViewCacheTime = Duration.ofSeconds(5);
 
+		/**
+		 * Longest wait for a fresh server-side view; after it the view is reported as
+		 * unknown (for example while the pool is exhausted).
+		 */
+		private Duration serverViewTimeout = Duration.ofSeconds(1);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -751,6 +757,14 @@ public class DbPoolProperties {
 
 		public void setServerViewCacheTime(Duration serverViewCacheTime) {
 			this.serverViewCacheTime = serverViewCacheTime;
+		}
+
+		public Duration getServerViewTimeout() {
+			return this.serverViewTimeout;
+		}
+
+		public void setServerViewTimeout(Duration serverViewTimeout) {
+			this.serverViewTimeout = serverViewTimeout;
 		}
 
 	}

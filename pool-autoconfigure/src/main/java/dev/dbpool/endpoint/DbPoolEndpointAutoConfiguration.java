@@ -1,0 +1,86 @@
+package dev.dbpool.endpoint;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.DbPoolProperties;
+import dev.dbpool.datasource.DbPoolSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The database snapshot at {@code /metrics/database} (application port) and
+ * {@code /actuator/database}.
+ */
+@AutoConfiguration(after = { DbPoolAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass(HikariDataSource.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+public final class DbPoolEndpointAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	PostgresServerView postgresServerView(DataSource dataSource, DbPoolProperties properties) {
+		// Read through the bare pool so that the endpoint's own queries are not counted.
+		HikariDataSource pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
+				HikariDataSource.class);
+		DbPoolProperties.Endpoint endpoint = properties.getEndpoint();
+		return new PostgresServerView((pool != null) ? pool : dataSource, endpoint.getServerViewCacheTime(),
+				endpoint.getServerViewTimeout(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DatabaseSnapshotProvider databaseSnapshotProvider(DataSource dataSource, DbPoolProperties properties,
+			ObjectProvider<DbPoolSettings> settings, ObjectProvider<DatabaseSnapshotContributor> contributors,
+			ObjectProvider<PostgresServerView> serverView) {
+		return new DatabaseSnapshotProvider(dataSource, settings::getIfAvailable,
+				() -> contributors.orderedStream().toList(), serverView.getIfAvailable(),
+				properties.getObservation().getTopQueries(), Clock.systemUTC());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(RestController.class)
+	@ConditionalOnBooleanProperty(name = "db.pool.endpoint.enabled", matchIfMissing = true)
+	static class ApplicationPortConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DatabaseMetricsController databaseMetricsController(DatabaseSnapshotProvider snapshots) {
+			return new DatabaseMetricsController(snapshots);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(DatabaseEndpoint.class)
+	static class ActuatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DatabaseEndpoint databaseEndpoint(DatabaseSnapshotProvider snapshots) {
+			return new DatabaseEndpoint(snapshots);
+		}
+
+	}
+
+}

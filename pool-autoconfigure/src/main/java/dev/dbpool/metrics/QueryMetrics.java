@@ -1,0 +1,112 @@
+package dev.dbpool.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.dbpool.observe.QueryEventListener;
+import dev.dbpool.observe.StatementKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Micrometer meters for observed statements. Every meter a successful statement touches
+ * is created up front, so the hot path is one array lookup and one timer update; never
+ * tagged with SQL.
+ */
+public final class QueryMetrics implements QueryEventListener {
+
+	/**
+	 * Timer of statement execution, tagged {@code pool}, {@code kind} and
+	 * {@code outcome}.
+	 */
+	public static final String QUERY_DURATION = "db.pool.query.duration";
+
+	/** Counter of statements at or above the slow-query threshold. */
+	public static final String SLOW_QUERIES = "db.pool.query.slow";
+
+	/** Counter of failed statements, tagged with the SQLSTATE class. */
+	public static final String QUERY_ERRORS = "db.pool.query.errors";
+
+	/** Gauge of connections in use over the pool's maximum, from 0 to 1. */
+	public static final String POOL_UTILIZATION = "db.pool.utilization";
+
+	static final String TAG_POOL = "pool";
+
+	static final String TAG_KIND = "kind";
+
+	static final String TAG_OUTCOME = "outcome";
+
+	static final String TAG_SQLSTATE_CLASS = "sqlstate.class";
+
+	/** Buckets spanning a fast primary-key lookup to a statement timeout. */
+	private static final Duration[] BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+			Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+			Duration.ofSeconds(10) };
+
+	private final MeterRegistry registry;
+
+	private final String poolName;
+
+	private final Timer[] successTimers;
+
+	private final Timer[] errorTimers;
+
+	private final Counter[] slowCounters;
+
+	private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
+
+	public QueryMetrics(MeterRegistry registry, String poolName) {
+		this.registry = registry;
+		this.poolName = poolName;
+		StatementKind[] kinds = StatementKind.values();
+		this.successTimers = new Timer[kinds.length];
+		this.errorTimers = new Timer[kinds.length];
+		this.slowCounters = new Counter[kinds.length];
+		for (StatementKind kind : kinds) {
+			this.successTimers[kind.ordinal()] = timer(kind, "success");
+			this.errorTimers[kind.ordinal()] = timer(kind, "error");
+			this.slowCounters[kind.ordinal()] = Counter.builder(SLOW_QUERIES)
+				.description("Statements at or above the slow-query threshold")
+				.tags(TAG_POOL, poolName, TAG_KIND, kind.tag())
+				.register(registry);
+		}
+	}
+
+	private Timer timer(StatementKind kind, String outcome) {
+		return Timer.builder(QUERY_DURATION)
+			.description("Execution time of statements on the pool's connections")
+			.tags(Tags.of(TAG_POOL, this.poolName, TAG_KIND, kind.tag(), TAG_OUTCOME, outcome))
+			.serviceLevelObjectives(BUCKETS)
+			.register(this.registry);
+	}
+
+	@Override
+	public void succeeded(StatementKind kind, long elapsedNanos) {
+		this.successTimers[kind.ordinal()].record(elapsedNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void failed(StatementKind kind, long elapsedNanos, @Nullable String sqlState) {
+		this.errorTimers[kind.ordinal()].record(elapsedNanos, TimeUnit.NANOSECONDS);
+		String sqlStateClass = (sqlState != null && sqlState.length() >= 2) ? sqlState.substring(0, 2) : "unknown";
+		this.errorCounters
+			.computeIfAbsent(sqlStateClass,
+					(key) -> Counter.builder(QUERY_ERRORS)
+						.description("Failed statements by SQLSTATE class")
+						.tags(TAG_POOL, this.poolName, TAG_SQLSTATE_CLASS, key)
+						.register(this.registry))
+			.increment();
+	}
+
+	@Override
+	public void slow(StatementKind kind, long elapsedNanos) {
+		this.slowCounters[kind.ordinal()].increment();
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.dbpool.observe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides which bind parameters must never be logged: those whose name, or the column
+ * they bind to, suggests a secret. Runs only when a slow statement is logged.
+ */
+final class SecretParameters {
+
+	static final String MASK = "****";
+
+	private static final Pattern SECRET_NAME = Pattern.compile(
+			"pass(word|wd|phrase)?|pwd|secret|token|api_?key|private_?key|access_?key|key|credential|auth|salt|hash|otp|pin|ssn|cvv",
+			Pattern.CASE_INSENSITIVE);
+
+	/** {@code column = ?}, {@code column <> $1}, {@code column LIKE ?} and the like. */
+	private static final Pattern COMPARISON = Pattern.compile(
+			"([A-Za-z_][\\w.\"]*)\"?\\s*(?:=|<>|!=|<=|>=|<|>|\\s(?:i?like|in)\\s*\\(?)\\s*$", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern INSERT = Pattern
+		.compile("insert\\s+into\\s+[\\w.\"]+\\s*\\(([^)]*)\\)\\s*values\\s*\\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
+
+	private SecretParameters() {
+	}
+
+	static boolean isSecretName(String name) {
+		String plain = name.replace("\"", "").toLowerCase(Locale.ROOT);
+		int dot = plain.lastIndexOf('.');
+		if (dot >= 0) {
+			plain = plain.substring(dot + 1);
+		}
+		for (String part : plain.split("_")) {
+			if (SECRET_NAME.matcher(part).matches()) {
+				return true;
+			}
+		}
+		return SECRET_NAME.matcher(plain).matches() || plain.contains("password") || plain.contains("secret")
+				|| plain.contains("token") || plain.endsWith("key");
+	}
+
+	/**
+	 * The column each placeholder binds to, when the SQL says so.
+	 * @param sql the statement
+	 * @param count number of placeholders to describe
+	 * @return one entry per placeholder, {@code null} where unknown
+	 */
+	static @Nullable String[] columnsOfPlaceholders(String sql, int count) {
+		String[] columns = new String[count];
+		List<Integer> positions = placeholderPositions(sql);
+		for (int i = 0; i < Math.min(count, positions.size()); i++) {
+			String before = sql.substring(Math.max(0, positions.get(i) - 200), positions.get(i));
+			Matcher matcher = COMPARISON.matcher(before);
+			if (matcher.find()) {
+				columns[i] = matcher.group(1);
+			}
+		}
+		Matcher insert = INSERT.matcher(sql);
+		if (insert.find()) {
+			String[] names = insert.group(1).split(",");
+			String[] values = insert.group(2).split(",");
+			int placeholder = 0;
+			for (int v = 0; v < values.length && v < names.length; v++) {
+				String value = values[v].trim();
+				if (value.equals("?") || value.matches("\\$\\d+")) {
+					int index = value.equals("?") ? placeholder : Integer.parseInt(value.substring(1)) - 1;
+					if (index >= 0 && index < count) {
+						columns[index] = names[v].trim();
+					}
+					placeholder++;
+				}
+			}
+		}
+		return columns;
+	}
+
+	private static List<Integer> placeholderPositions(String sql) {
+		List<Integer> positions = new ArrayList<>();
+		boolean quoted = false;
+		for (int i = 0; i < sql.length(); i++) {
+			char c = sql.charAt(i);
+			if (c == '\'') {
+				quoted = !quoted;
+			}
+			else if (!quoted && c == '?') {
+				positions.add(i);
+			}
+		}
+		return positions;
+	}
+
+}

@@ -1,0 +1,255 @@
+package dev.dbpool.endpoint;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.datasource.DbPoolSettings.Setting;
+import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.observe.ObservedDataSource;
+import dev.dbpool.testsupport.TestDatabase;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/** The snapshot endpoints and the Prometheus scrape of a running web application. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"management.endpoints.web.exposure.include=database,prometheus,health", "db.pool.slow-query.threshold=200ms" })
+class DatabaseEndpointWebTest {
+
+	private static final String PROMTOOL = "/usr/bin/promtool";
+
+	private static final String SETTINGS_PASSWORD = "settings-password-never-shown";
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private DataSource dataSource;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase database = TestDatabase.shared();
+		registry.add("spring.datasource.url", database::jdbcUrl);
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+	@BeforeEach
+	void resetStatistics() throws Exception {
+		send("DELETE", "/metrics/database");
+	}
+
+	@Test
+	void metricsDatabaseShowsPoolQueriesSlowQueriesShapesConfigSectionsAndServer() throws Exception {
+		runQueries();
+		HttpResponse<String> response = send("GET", "/metrics/database");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		assertThat(response.body()).doesNotContain(SETTINGS_PASSWORD).doesNotContain(TestDatabase.shared().password());
+		JsonNode snapshot = this.json.readTree(response.body());
+		assertThat(names(snapshot)).containsExactly("pool", "queries", "slowQueries", "topQueries", "config", "retry",
+				"server", "timestamp");
+		assertThat(names(snapshot.get("pool"))).containsExactly("active", "idle", "total", "limit", "utilization",
+				"waiting");
+		JsonNode queries = snapshot.get("queries");
+		assertThat(names(queries)).containsExactly("queriesExecuted", "slowQueries", "queryErrors", "averageQueryTime",
+				"slowQueryRate", "uptimeMs", "lastResetTime");
+		assertThat(queries.get("queriesExecuted").asLong()).isEqualTo(12);
+		assertThat(queries.get("slowQueries").asLong()).isEqualTo(1);
+		assertThat(queries.get("queryErrors").asLong()).isEqualTo(1);
+		JsonNode slow = snapshot.get("slowQueries").get(0);
+		assertThat(slow.get("query").asString()).isEqualTo("SELECT pg_sleep(0.25)");
+		assertThat(slow.get("duration").asLong()).isGreaterThanOrEqualTo(250);
+		assertThat(snapshot.get("topQueries").get(0).get("query").asString()).isEqualTo("SELECT ? + ?");
+		assertThat(snapshot.get("topQueries").get(0).get("count").asLong()).isEqualTo(10);
+		assertThat(names(snapshot.get("topQueries").get(0))).contains("query", "count", "meanTime", "maxTime");
+		JsonNode config = snapshot.get("config");
+		assertThat(config.get("connectionLimit").asInt()).isEqualTo(7);
+		assertThat(config.get("poolTimeout").asLong()).isEqualTo(20);
+		assertThat(config.get("slowQueryThreshold").asLong()).isEqualTo(200);
+		assertThat(config.has("password")).isFalse();
+		assertThat(config.get("sources").get("connectionLimit").asString()).isEqualTo("property");
+		assertThat(snapshot.get("retry").get("attempts").asInt()).isEqualTo(3);
+		assertThat(snapshot.get("server").get("status").asString()).isEqualTo("ok");
+		assertThat(snapshot.get("server").get("maxConnections").asInt()).isPositive();
+		assertThat(snapshot.get("server").get("databaseSizeBytes").asLong()).isPositive();
+	}
+
+	@Test
+	void actuatorDatabaseServesTheSameSnapshot() throws Exception {
+		runQueries();
+		HttpResponse<String> response = send("GET", "/actuator/database");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode snapshot = this.json.readTree(response.body());
+		assertThat(names(snapshot)).contains("pool", "queries", "slowQueries", "topQueries", "config", "server",
+				"timestamp");
+		assertThat(snapshot.get("queries").get("queriesExecuted").asLong()).isEqualTo(12);
+	}
+
+	@Test
+	void resetByPostOrDeleteZeroesTheCountersOnBothEndpoints() throws Exception {
+		for (String[] reset : new String[][] { { "POST", "/metrics/database" }, { "DELETE", "/metrics/database" },
+				{ "POST", "/actuator/database" }, { "DELETE", "/actuator/database" } }) {
+			runQueries();
+			assertThat(queriesExecuted()).as(reset[0] + " " + reset[1]).isPositive();
+			HttpResponse<String> response = send(reset[0], reset[1]);
+			assertThat(response.statusCode()).as(reset[0] + " " + reset[1]).isIn(200, 204);
+			assertThat(queriesExecuted()).as(reset[0] + " " + reset[1]).isZero();
+			JsonNode snapshot = this.json.readTree(send("GET", "/metrics/database").body());
+			assertThat(snapshot.get("slowQueries").size()).isZero();
+			assertThat(snapshot.get("topQueries").size()).isZero();
+		}
+	}
+
+	@Test
+	void prometheusScrapeIsValidAndHasQueryMetricsNextToBootsPoolMetrics() throws Exception {
+		runQueries();
+		HttpResponse<String> response = http(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+			.header("Accept", "text/plain;version=0.0.4")
+			.GET()
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		String scrape = response.body();
+		Map<String, Double> samples = PrometheusTextFormat.check(scrape);
+		assertThat(samples.keySet()).anyMatch((series) -> series.startsWith("hikaricp_connections_active{"))
+			.anyMatch((series) -> series.startsWith("jdbc_connections_max{"))
+			.anyMatch((series) -> series.startsWith("db_pool_query_duration_seconds_bucket{")
+					&& series.contains("kind=select") && series.contains("outcome=success"))
+			.anyMatch((series) -> series.startsWith("db_pool_query_slow_total{"))
+			.anyMatch((series) -> series.startsWith("db_pool_query_errors_total{")
+					&& series.contains("sqlstate_class=42"))
+			.anyMatch((series) -> series.startsWith("db_pool_utilization{"))
+			.noneMatch((series) -> series.startsWith("db_pool") && series.contains("pg_sleep"));
+		assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE hikaricp_connections_active "))).hasSize(1);
+		promtoolCheck(scrape);
+	}
+
+	private void promtoolCheck(String scrape) throws IOException, InterruptedException {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of(PROMTOOL)), PROMTOOL
+				+ " is not installed (Debian package 'prometheus'), so the scrape was checked by the Java parser only");
+		Process process = new ProcessBuilder(PROMTOOL, "check", "metrics").redirectErrorStream(true).start();
+		process.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+		process.getOutputStream().close();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			fail("promtool did not finish");
+		}
+		// Parse errors fail whatever the metric; lint findings only fail for our own
+		// meters.
+		assertThat(output).doesNotContain("error while linting");
+		assertThat(output.lines().filter((line) -> line.startsWith("db_pool"))).as(output).isEmpty();
+		assertThat(process.exitValue()).as(output).isIn(0, 3);
+	}
+
+	private long queriesExecuted() throws Exception {
+		return this.json.readTree(send("GET", "/metrics/database").body())
+			.get("queries")
+			.get("queriesExecuted")
+			.asLong();
+	}
+
+	private void runQueries() throws SQLException {
+		assertThat(this.dataSource).isInstanceOf(ObservedDataSource.class);
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			for (int i = 0; i < 10; i++) {
+				statement.executeQuery("SELECT " + i + " + 1").close();
+			}
+			statement.executeQuery("SELECT pg_sleep(0.25)").close();
+			try {
+				statement.executeQuery("SELECT * FROM missing_table").close();
+			}
+			catch (SQLException expected) {
+				assertThat(expected.getSQLState()).isEqualTo("42P01");
+			}
+		}
+	}
+
+	private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+		return http(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()).build());
+	}
+
+	private HttpResponse<String> http(HttpRequest request) throws IOException, InterruptedException {
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private static java.util.List<String> names(JsonNode node) {
+		return node.propertyNames().stream().toList();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+		@Bean
+		DbPoolSettings dbPoolSettings() {
+			Map<String, Setting> entries = new LinkedHashMap<>();
+			entries.put("connectionLimit", new Setting("connectionLimit", 7, Source.PROPERTY));
+			entries.put("poolTimeout", new Setting("poolTimeout", Duration.ofSeconds(20), Source.DEFAULT));
+			entries.put("queryTimeout", new Setting("queryTimeout", Duration.ofSeconds(10), Source.ENVIRONMENT));
+			entries.put("slowQueryThreshold", new Setting("slowQueryThreshold", Duration.ofMillis(200), Source.URL));
+			entries.put("password", new Setting("password", SETTINGS_PASSWORD, Source.PROPERTY));
+			return new DbPoolSettings(entries);
+		}
+
+		@Bean
+		DatabaseSnapshotContributor retrySnapshot() {
+			return new DatabaseSnapshotContributor() {
+
+				@Override
+				public Object snapshot() {
+					return Map.of("attempts", 3);
+				}
+
+				@Override
+				public String section() {
+					return "retry";
+				}
+
+			};
+		}
+
+	}
+
+}
