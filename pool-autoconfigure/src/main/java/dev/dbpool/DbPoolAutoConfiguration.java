@@ -57,8 +57,12 @@ public final class DbPoolAutoConfiguration {
 			return definition.settings();
 		}
 
+		// Declared as DataSource: observation may wrap the pool, and the bean's type must
+		// not
+		// promise HikariDataSource then. dataSource.unwrap(HikariDataSource.class)
+		// reaches it.
 		@Bean
-		HikariDataSource dataSource(PoolDefinition definition) {
+		DataSource dataSource(PoolDefinition definition) {
 			new StartupConnectionCheck(new org.postgresql.Driver(), new TransientFailureClassifier()).await(definition,
 					(java.time.Duration) definition.settings().value("startupTimeout"));
 			return PoolDataSourceFactory.create(definition);

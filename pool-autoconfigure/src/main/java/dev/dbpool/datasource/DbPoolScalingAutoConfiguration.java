@@ -77,7 +77,7 @@ public final class DbPoolScalingAutoConfiguration {
 		}
 
 		@Bean(defaultCandidate = false)
-		HikariDataSource dbPoolReplicaDataSource(@Qualifier("dbPoolReplicaDefinition") PoolDefinition definition,
+		DataSource dbPoolReplicaDataSource(@Qualifier("dbPoolReplicaDefinition") PoolDefinition definition,
 				DbPoolProperties properties) {
 			// A replica that is down must not stop the application when reads can fall
 			// back.
@@ -91,10 +91,11 @@ public final class DbPoolScalingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ReplicaRoutingDataSource dbPoolReplicaRouting(@Qualifier("dataSource") HikariDataSource primary,
-				@Qualifier("dbPoolReplicaDataSource") HikariDataSource replica, DbPoolProperties properties) {
-			ReplicaAvailability availability = new ReplicaAvailability(replica.getPoolName(),
-					properties.getReplica().getRetryInterval(), REPLICA_WARN_INTERVAL, System::nanoTime);
+		ReplicaRoutingDataSource dbPoolReplicaRouting(@Qualifier("dataSource") DataSource primary,
+				@Qualifier("dbPoolReplicaDataSource") DataSource replica, DbPoolProperties properties) {
+			ReplicaAvailability availability = new ReplicaAvailability(
+					PoolDataSourceFactory.pool(replica).getPoolName(), properties.getReplica().getRetryInterval(),
+					REPLICA_WARN_INTERVAL, System::nanoTime);
 			return new ReplicaRoutingDataSource(primary, replica, properties.getReplica().isFallbackToPrimary(),
 					availability);
 		}
@@ -114,8 +115,9 @@ public final class DbPoolScalingAutoConfiguration {
 			@Bean(name = "dbReplicaHealthContributor")
 			@ConditionalOnMissingBean(name = "dbReplicaHealthContributor")
 			ReplicaHealthIndicator dbReplicaHealthContributor(
-					@Qualifier("dbPoolReplicaDataSource") HikariDataSource replica, ReplicaRoutingDataSource routing,
-					DbPoolProperties properties) {
+					@Qualifier("dbPoolReplicaDataSource") DataSource replicaDataSource,
+					ReplicaRoutingDataSource routing, DbPoolProperties properties) {
+				HikariDataSource replica = PoolDataSourceFactory.pool(replicaDataSource);
 				PoolHealthIndicator replicaCheck = new PoolHealthIndicator(replica, properties.getHealth().getTimeout(),
 						new ConnectionLeakStatistics(Duration.ofMillis(replica.getLeakDetectionThreshold()),
 								Clock.systemUTC()));
@@ -126,8 +128,8 @@ public final class DbPoolScalingAutoConfiguration {
 
 		@Bean
 		ReplicaPoolContributor dbPoolReplicaSnapshotContributor(
-				@Qualifier("dbPoolReplicaDataSource") HikariDataSource replica, ReplicaRoutingDataSource routing) {
-			return new ReplicaPoolContributor(replica, routing);
+				@Qualifier("dbPoolReplicaDataSource") DataSource replica, ReplicaRoutingDataSource routing) {
+			return new ReplicaPoolContributor(PoolDataSourceFactory.pool(replica), routing);
 		}
 
 	}

@@ -2,8 +2,13 @@ package dev.dbpool.datasource;
 
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /** Builds the tuned {@link HikariDataSource} from a resolved {@link PoolDefinition}. */
 public final class PoolDataSourceFactory {
@@ -60,6 +65,22 @@ public final class PoolDataSourceFactory {
 
 	private static long millis(DbPoolSettings settings, String name) {
 		return ((Duration) settings.value(name)).toMillis();
+	}
+
+	/**
+	 * The HikariCP pool behind a DataSource bean, through any wrapper (observation,
+	 * routing proxies) that unwraps to it.
+	 * @param dataSource the DataSource bean
+	 * @return the pool
+	 * @throws IllegalStateException if no HikariCP pool is behind it
+	 */
+	public static HikariDataSource pool(DataSource dataSource) {
+		HikariDataSource pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
+				HikariDataSource.class);
+		if (pool == null) {
+			throw new IllegalStateException(dataSource + " does not unwrap to a HikariDataSource");
+		}
+		return pool;
 	}
 
 }

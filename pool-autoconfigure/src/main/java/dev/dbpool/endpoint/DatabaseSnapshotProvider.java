@@ -91,6 +91,11 @@ public final class DatabaseSnapshotProvider {
 		}
 		snapshot.put("config", config(observer));
 		for (DatabaseSnapshotContributor contributor : this.contributors.get()) {
+			if (snapshot.containsKey(contributor.section())) {
+				// Two beans answering for one section would hide one of them.
+				throw new IllegalStateException("Two snapshot sections are named '" + contributor.section()
+						+ "'; rename the section() of " + contributor.getClass().getName());
+			}
 			snapshot.put(contributor.section(), section(contributor));
 		}
 		if (this.serverView != null) {

@@ -83,8 +83,10 @@ class DatabaseEndpointWebTest {
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		assertThat(response.body()).doesNotContain(SETTINGS_PASSWORD).doesNotContain(TestDatabase.shared().password());
 		JsonNode snapshot = this.json.readTree(response.body());
-		assertThat(names(snapshot)).containsExactly("pool", "queries", "slowQueries", "topQueries", "config", "retry",
+		assertThat(names(snapshot)).containsSubsequence("pool", "queries", "slowQueries", "topQueries", "config",
 				"server", "timestamp");
+		// Sections contributed by the other capabilities that this application runs.
+		assertThat(names(snapshot)).contains("custom", "retry", "leaks", "connectionBudget");
 		assertThat(names(snapshot.get("pool"))).containsExactly("active", "idle", "total", "limit", "utilization",
 				"waiting");
 		JsonNode queries = snapshot.get("queries");
@@ -105,7 +107,7 @@ class DatabaseEndpointWebTest {
 		assertThat(config.get("slowQueryThreshold").asLong()).isEqualTo(200);
 		assertThat(config.has("password")).isFalse();
 		assertThat(config.get("sources").get("connectionLimit").asString()).isEqualTo("property");
-		assertThat(snapshot.get("retry").get("attempts").asInt()).isEqualTo(3);
+		assertThat(snapshot.get("custom").get("widgets").asInt()).isEqualTo(3);
 		assertThat(snapshot.get("server").get("status").asString()).isEqualTo("ok");
 		assertThat(snapshot.get("server").get("maxConnections").asInt()).isPositive();
 		assertThat(snapshot.get("server").get("databaseSizeBytes").asLong()).isPositive();
@@ -234,17 +236,17 @@ class DatabaseEndpointWebTest {
 		}
 
 		@Bean
-		DatabaseSnapshotContributor retrySnapshot() {
+		DatabaseSnapshotContributor customSnapshot() {
 			return new DatabaseSnapshotContributor() {
 
 				@Override
 				public Object snapshot() {
-					return Map.of("attempts", 3);
+					return Map.of("widgets", 3);
 				}
 
 				@Override
 				public String section() {
-					return "retry";
+					return "custom";
 				}
 
 			};

@@ -13,7 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+
+import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,7 +62,7 @@ class ReadinessEndpointTests {
 	private int port;
 
 	@Autowired
-	private HikariDataSource dataSource;
+	private DataSource dataSource;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -110,7 +112,9 @@ class ReadinessEndpointTests {
 				slowQueries.submit(() -> sleepInDatabase(5));
 			}
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> this.dataSource.getHikariPoolMXBean().getActiveConnections() == POOL_SIZE);
+				.until(() -> PoolDataSourceFactory.pool(this.dataSource)
+					.getHikariPoolMXBean()
+					.getActiveConnections() == POOL_SIZE);
 			HttpResponse<String> response = get("/health/ready");
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).contains("\"status\":\"UP\"", "\"saturated\":true", "\"active\":" + POOL_SIZE);

@@ -38,7 +38,7 @@ class DbPoolMetricsAutoConfigurationTest {
 						DbPoolObservationAutoConfiguration.class, DbPoolMetricsAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
 				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(), "spring.datasource.hikari.pool-name=metrics");
+				"spring.datasource.password=" + database.password(), "db.pool.application-name=metrics");
 
 	@Test
 	void bootsPoolMetricsAreTheSameWithAndWithoutTheObservationWrapper() {

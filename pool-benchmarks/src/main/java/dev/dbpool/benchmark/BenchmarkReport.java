@@ -100,7 +100,7 @@ final class BenchmarkReport {
 		md.append("### Throughput, ").append(this.threads).append(" threads (median of rounds)\n\n");
 		md.append(
 				"| Variant | PK select ops/s | vs (a) | insert tx/s | vs (a) | errors |\n|---|---:|---:|---:|---:|---:|\n");
-		for (String label : List.of(A, B, C, D)) {
+		for (String label : List.of(A, B, C, D, PoolBenchmark.DATASOURCE_PROXY)) {
 			md.append("| ").append(label);
 			for (Operation operation : Operation.values()) {
 				double median = Results.median(this.results.throughput(label, operation));

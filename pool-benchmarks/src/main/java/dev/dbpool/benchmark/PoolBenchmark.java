@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolProperties;
 import dev.dbpool.benchmark.Measurement.Cost;
@@ -23,6 +25,10 @@ import dev.dbpool.datasource.PoolDefinition;
 import dev.dbpool.datasource.PoolSettingsResolver;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import dev.dbpool.testsupport.TestDatabase;
+import net.ttddyy.dsproxy.ExecutionInfo;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -32,6 +38,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * runs pgbench before and after; writes the results to {@code docs/benchmarks.md}.
  */
 public final class PoolBenchmark {
+
+	static final String DATASOURCE_PROXY = "(e) datasource-proxy, no-op listener";
 
 	private static final int POOL_SIZE = 10;
 
@@ -82,9 +90,11 @@ public final class PoolBenchmark {
 				StarterVariant b = new StarterVariant(this.database.databaseUrl(), POOL_SIZE);
 				Variant c = new DataSourceVariant("(c) connect per request", simpleDataSource(definition), () -> {
 				});
-				Variant d = new DedicatedConnectionVariant(simpleDataSource(definition))) {
+				Variant d = new DedicatedConnectionVariant(simpleDataSource(definition));
+				Variant e = new DataSourceVariant(DATASOURCE_PROXY, datasourceProxy(raw), () -> {
+				})) {
 			results.features = features(b);
-			List<Variant> pooled = List.of(a, b, d);
+			List<Variant> pooled = List.of(a, b, d, e);
 			log("Warming up");
 			for (Variant variant : pooled) {
 				for (Operation operation : Operation.values()) {
@@ -112,7 +122,7 @@ public final class PoolBenchmark {
 						results.errors.merge(variant.label(), throughput.errors(), Long::sum);
 					}
 				}
-				for (Variant variant : new Variant[] { a, b }) {
+				for (Variant variant : new Variant[] { a, b, e }) {
 					for (Operation operation : Operation.values()) {
 						Cost cost = Measurement.cost(variant, operation, this.options.costOperations);
 						results.cost(variant.label(), operation).add(cost);
@@ -145,6 +155,25 @@ public final class PoolBenchmark {
 		return new PoolSettingsResolver(properties, (name) -> name.equals("connection-limit"), (name) -> null,
 				"bench-raw")
 			.resolve(null);
+	}
+
+	/**
+	 * datasource-proxy wired the usual way, around the same pool as (a): JDK dynamic proxies
+	 * and a listener that does nothing. It is measured in every run because it is what the
+	 * starter would have used; see docs/benchmarks.md for why it does not.
+	 */
+	private static DataSource datasourceProxy(DataSource pool) {
+		return ProxyDataSourceBuilder.create(pool).name("bench-proxy").listener(new QueryExecutionListener() {
+
+			@Override
+			public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
+			}
+
+			@Override
+			public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
+			}
+
+		}).build();
 	}
 
 	private static PGSimpleDataSource simpleDataSource(PoolDefinition definition) throws Exception {

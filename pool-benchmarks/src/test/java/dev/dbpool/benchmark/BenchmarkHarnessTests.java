@@ -56,7 +56,7 @@ class BenchmarkHarnessTests {
 				+ BenchmarkReport.END + "\n\nTuning history.\n");
 		PoolBenchmark.Results results = new PoolBenchmark.Results();
 		for (String label : List.of("(a) raw HikariCP", "(b) starter, all features", "(c) connect per request",
-				"(d) dedicated connection")) {
+				"(d) dedicated connection", PoolBenchmark.DATASOURCE_PROXY)) {
 			for (Operation operation : Operation.values()) {
 				results.throughput(label, operation).add(1000.0);
 				results.cost(label, operation).add(new Measurement.Cost(50, 100));
