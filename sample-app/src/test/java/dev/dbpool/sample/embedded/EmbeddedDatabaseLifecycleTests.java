@@ -2,7 +2,10 @@ package dev.dbpool.sample.embedded;
 
 import java.nio.file.Path;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.sample.HttpJson;
 import dev.dbpool.sample.SampleApplication;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
@@ -33,7 +36,7 @@ class EmbeddedDatabaseLifecycleTests {
 		Path pidFile;
 		try {
 			server = context.getBean(EmbeddedDatabaseInitializer.SERVER_BEAN_NAME, EmbeddedPostgresServer.class);
-			dataSource = context.getBean(HikariDataSource.class);
+			dataSource = PoolDataSourceFactory.pool(context.getBean(DataSource.class));
 			pidFile = server.getDataDirectory().resolve("postmaster.pid");
 			assertThat(server.isRunning()).isTrue();
 			assertThat(pidFile).exists();
