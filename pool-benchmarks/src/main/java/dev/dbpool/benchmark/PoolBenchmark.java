@@ -158,9 +158,9 @@ public final class PoolBenchmark {
 	}
 
 	/**
-	 * datasource-proxy wired the usual way, around the same pool as (a): JDK dynamic proxies
-	 * and a listener that does nothing. It is measured in every run because it is what the
-	 * starter would have used; see docs/benchmarks.md for why it does not.
+	 * datasource-proxy wired the usual way, around the same pool as (a): JDK dynamic
+	 * proxies and a listener that does nothing. It is measured in every run because it is
+	 * what the starter would have used; see docs/benchmarks.md for why it does not.
 	 */
 	private static DataSource datasourceProxy(DataSource pool) {
 		return ProxyDataSourceBuilder.create(pool).name("bench-proxy").listener(new QueryExecutionListener() {
