@@ -116,6 +116,14 @@ public final class TransientRetryRunner {
 			this.budget.recordCall();
 		}
 		Call<T> call = new Call<>(operation, settings);
+		try {
+			// The first attempt runs straight away: most calls succeed, and the retry
+			// machinery is only built when one does not.
+			return call.execute();
+		}
+		catch (Throwable firstFailure) {
+			call.replayFirstFailure(firstFailure);
+		}
 		RetryTemplate template = new RetryTemplate(call);
 		template.setRetryListener(call);
 		try {
@@ -196,8 +204,23 @@ public final class TransientRetryRunner {
 			return this.operation.getName();
 		}
 
+		private @Nullable Throwable firstFailure;
+
+		/**
+		 * Hand the first attempt's failure to the retry template as its initial attempt,
+		 * so that the policy decides about it exactly as about any later one.
+		 */
+		void replayFirstFailure(Throwable failure) {
+			this.firstFailure = failure;
+		}
+
 		@Override
 		public T execute() throws Throwable {
+			Throwable replayed = this.firstFailure;
+			if (replayed != null) {
+				this.firstFailure = null;
+				throw replayed;
+			}
 			AttemptContext context = new AttemptContext();
 			this.attempt = context;
 			this.attempts++;

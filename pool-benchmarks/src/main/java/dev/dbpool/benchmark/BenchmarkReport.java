@@ -112,13 +112,14 @@ final class BenchmarkReport {
 		md.append("\n### Cost per operation, one thread (median of rounds)\n\n");
 		md.append(
 				"Client CPU is the whole JVM's CPU time (caller, pool housekeeping, garbage collector) divided by the operations.\n\n");
-		md.append(
-				"| Operation | (a) CPU µs | (b) CPU µs | added CPU µs | (a) wall µs | (b) wall µs |\n|---|---:|---:|---:|---:|---:|\n");
+		md.append("| Operation | (a) CPU µs | (b) CPU µs | (b) added CPU µs | (e) added CPU µs | (a) wall µs | (b) wall µs |\n"
+				+ "|---|---:|---:|---:|---:|---:|---:|\n");
 		for (Operation operation : Operation.values()) {
-			md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f | %.1f | %.1f |%n",
+			md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f | %+.1f | %.1f | %.1f |%n",
 					operation.description(), this.results.medianCpu(A, operation), this.results.medianCpu(B, operation),
-					this.results.medianAddedCpu(B, A, operation), this.results.medianWall(A, operation),
-					this.results.medianWall(B, operation)));
+					this.results.medianAddedCpu(B, A, operation),
+					this.results.medianAddedCpu(PoolBenchmark.DATASOURCE_PROXY, A, operation),
+					this.results.medianWall(A, operation), this.results.medianWall(B, operation)));
 		}
 		md.append("\n### pgbench -S -M prepared, ").append(this.threads).append(" clients\n\n");
 		if (this.results.pgbenchBefore.isPresent()) {

@@ -282,7 +282,7 @@ public final class PoolBenchmark {
 	/** Command-line options. */
 	static final class Options {
 
-		Duration slice = Duration.ofSeconds(3);
+		Duration slice = Duration.ofMillis(2500);
 
 		int rounds = 5;
 
