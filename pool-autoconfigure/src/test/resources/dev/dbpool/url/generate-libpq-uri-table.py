@@ -108,7 +108,7 @@ def cell(value):
 def main():
     print("# Generated from libpq %d's PQconninfoParse (libpq.so.5 via Python ctypes) by" % lib.PQlibVersion())
     print("# generate-libpq-uri-table.py in this directory. NULL = libpq reports no value.")
-    print("# ours: same = we must agree with libpq; reject/accept = documented deviation (see docs/url.md).")
+    print("# ours: same = we must agree with libpq; reject/accept = documented deviation (see the README, "Deviations from libpq and from the seeds").")
     print(",".join(["uri", "libpq"] + COLUMNS + ["ours", "note"]))
     for uri, ours, note in CASES:
         error = ctypes.c_char_p()

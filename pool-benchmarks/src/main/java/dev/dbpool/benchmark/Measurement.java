@@ -1,6 +1,7 @@
 package dev.dbpool.benchmark;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,21 +60,25 @@ final class Measurement {
 	}
 
 	/**
-	 * Process CPU time (every JVM thread: the caller, the pool's housekeeping, the
-	 * garbage collector) and wall time per operation, running {@code count} operations on
-	 * one thread.
+	 * CPU time of the calling thread (the work a query costs the application's thread:
+	 * the pool, the wrappers, the driver), CPU time of the whole process (adding the
+	 * pool's housekeeping, background samplers and the garbage collector) and wall time,
+	 * each per operation, running {@code count} operations on one thread.
 	 */
 	static Cost cost(Variant variant, Operation operation, int count) throws Exception {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
-		long cpuStart = os.getProcessCpuTime();
+		long threadStart = threads.getCurrentThreadCpuTime();
+		long processStart = os.getProcessCpuTime();
 		long wallStart = System.nanoTime();
 		for (int i = 0; i < count; i++) {
 			variant.run(operation);
 		}
 		long wall = System.nanoTime() - wallStart;
-		long cpu = os.getProcessCpuTime() - cpuStart;
-		return new Cost(cpu / 1000.0 / count, wall / 1000.0 / count);
+		long process = os.getProcessCpuTime() - processStart;
+		long thread = threads.getCurrentThreadCpuTime() - threadStart;
+		return new Cost(thread / 1000.0 / count, process / 1000.0 / count, wall / 1000.0 / count);
 	}
 
 	record Throughput(double perSecond, long errors) {
@@ -81,7 +86,7 @@ final class Measurement {
 	}
 
 	/** Microseconds per operation. */
-	record Cost(double cpuMicros, double wallMicros) {
+	record Cost(double cpuMicros, double processCpuMicros, double wallMicros) {
 
 	}
 

@@ -41,6 +41,8 @@ public final class PoolBenchmark {
 
 	static final String DATASOURCE_PROXY = "(e) datasource-proxy, no-op listener";
 
+	static final String STARTER_WITHOUT_ADVISOR = "(b0) starter DataSource, called directly";
+
 	private static final int POOL_SIZE = 10;
 
 	private static final int THREADS = 10;
@@ -92,7 +94,10 @@ public final class PoolBenchmark {
 				});
 				Variant d = new DedicatedConnectionVariant(simpleDataSource(definition));
 				Variant e = new DataSourceVariant(DATASOURCE_PROXY, datasourceProxy(raw), () -> {
-				})) {
+				});
+				Variant bWithoutAdvisor = new DataSourceVariant(STARTER_WITHOUT_ADVISOR,
+						b.context().getBean(DataSource.class), () -> {
+						})) {
 			results.features = features(b);
 			List<Variant> pooled = List.of(a, b, d, e);
 			log("Warming up");
@@ -122,7 +127,7 @@ public final class PoolBenchmark {
 						results.errors.merge(variant.label(), throughput.errors(), Long::sum);
 					}
 				}
-				for (Variant variant : new Variant[] { a, b, e }) {
+				for (Variant variant : new Variant[] { a, b, bWithoutAdvisor, e }) {
 					for (Operation operation : Operation.values()) {
 						Cost cost = Measurement.cost(variant, operation, this.options.costOperations);
 						results.cost(variant.label(), operation).add(cost);
@@ -266,13 +271,26 @@ public final class PoolBenchmark {
 			return median(cost(label, operation).stream().map(Cost::wallMicros).toList());
 		}
 
-		/** Median over rounds of the per-round CPU difference to the baseline. */
+		/**
+		 * Median over rounds of the per-round calling-thread CPU difference to the
+		 * baseline.
+		 */
 		double medianAddedCpu(String label, String baseline, Operation operation) {
+			return medianDelta(label, baseline, operation, Cost::cpuMicros);
+		}
+
+		/** Median over rounds of the per-round process CPU difference to the baseline. */
+		double medianAddedProcessCpu(String label, String baseline, Operation operation) {
+			return medianDelta(label, baseline, operation, Cost::processCpuMicros);
+		}
+
+		private double medianDelta(String label, String baseline, Operation operation,
+				java.util.function.ToDoubleFunction<Cost> metric) {
 			List<Cost> values = cost(label, operation);
 			List<Cost> base = cost(baseline, operation);
 			List<Double> deltas = new ArrayList<>();
 			for (int i = 0; i < Math.min(values.size(), base.size()); i++) {
-				deltas.add(values.get(i).cpuMicros() - base.get(i).cpuMicros());
+				deltas.add(metric.applyAsDouble(values.get(i)) - metric.applyAsDouble(base.get(i)));
 			}
 			return median(deltas);
 		}
@@ -286,7 +304,7 @@ public final class PoolBenchmark {
 
 		int rounds = 5;
 
-		int costOperations = 20_000;
+		int costOperations = 30_000;
 
 		int pgbenchSeconds = 10;
 

@@ -59,7 +59,7 @@ class BenchmarkHarnessTests {
 				"(d) dedicated connection", PoolBenchmark.DATASOURCE_PROXY)) {
 			for (Operation operation : Operation.values()) {
 				results.throughput(label, operation).add(1000.0);
-				results.cost(label, operation).add(new Measurement.Cost(50, 100));
+				results.cost(label, operation).add(new Measurement.Cost(50, 60, 100));
 			}
 		}
 		results.sweep.put("(a) raw HikariCP", new double[] { 1, 2 });
