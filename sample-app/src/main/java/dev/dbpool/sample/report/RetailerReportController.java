@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/reports/retailers?delayMs=3000}: orders per retailer, computed in one
- * transaction that first waits {@code delayMs} on the server ({@code pg_sleep}), the way a
- * heavy analytical query would. It shows up in the slow-query log, and a SIGTERM while it
- * runs shows the graceful drain letting it finish.
+ * transaction that first waits {@code delayMs} on the server ({@code pg_sleep}), the way
+ * a heavy analytical query would. It shows up in the slow-query log, and a SIGTERM while
+ * it runs shows the graceful drain letting it finish.
  */
 @RestController
 public class RetailerReportController {

@@ -16,7 +16,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The slow report over HTTP: real rows, a real server-side delay, a slow-query log line. */
+/**
+ * The slow report over HTTP: real rows, a real server-side delay, a slow-query log line.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "db.pool.slow-query.threshold=200ms")
 @ExtendWith(OutputCaptureExtension.class)
 class RetailerReportTests {
