@@ -107,10 +107,7 @@ public final class DbPoolSettings {
 	}
 
 	private static String format(@Nullable Object value) {
-		if (value instanceof Duration duration) {
-			return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-		}
-		return String.valueOf(value);
+		return (value instanceof Duration duration) ? PoolSettingsResolver.format(duration) : String.valueOf(value);
 	}
 
 }

@@ -2,8 +2,6 @@ package dev.dbpool.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +41,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	public static final String SUPERUSER = "postgres";
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-
-	private static final int NOBODY = 65534;
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
@@ -220,7 +215,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		if (Files.exists(this.dataDirectory.resolve("postmaster.pid"))) {
 			runCommand(pgCtlCommand("-m", "immediate", "-w", "-t", "30", "stop"), false);
 		}
-		deleteRecursively(this.baseDirectory);
+		LocalServers.deleteRecursively(this.baseDirectory);
 	}
 
 	@Override
@@ -259,7 +254,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		boolean fixedPort = this.port != 0;
 		for (int attempt = 1;; attempt++) {
 			if (!fixedPort) {
-				this.port = freePort();
+				this.port = LocalServers.freePort();
 			}
 			try {
 				writeServerConfig();
@@ -286,7 +281,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	private void startWatchdog() {
-		String stop = shellQuoted(asServerAccount(pgCtlCommand("-m", "immediate", "-w", "-t", "30", "stop")));
+		String stop = shellQuoted(
+				LocalServers.asServerAccount(pgCtlCommand("-m", "immediate", "-w", "-t", "30", "stop")));
 		String script = "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; " + stop
 				+ " >/dev/null 2>&1; rm -rf \"$2\"";
 		ProcessBuilder builder = new ProcessBuilder("sh", "-c", script, "dbpool-pg-watchdog",
@@ -318,7 +314,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	private CommandResult runCommand(List<String> command, boolean failOnError) {
-		List<String> full = asServerAccount(command);
+		List<String> full = LocalServers.asServerAccount(command);
 		ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
 		builder.environment().put("LC_ALL", "C");
 		builder.environment().remove("PGDATA");
@@ -356,9 +352,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		if (!this.root) {
 			return;
 		}
-		CommandResult result = runAsCaller(List.of("chown", "-R", NOBODY + ":" + NOBODY, path.toString()));
+		CommandResult result = runAsCaller(
+				List.of("chown", "-R", LocalServers.NOBODY + ":" + LocalServers.NOBODY, path.toString()));
 		if (result.exitCode() != 0) {
-			throw new IOException("Could not hand " + path + " to uid " + NOBODY + ": " + result.output());
+			throw new IOException("Could not hand " + path + " to uid " + LocalServers.NOBODY + ": " + result.output());
 		}
 	}
 
@@ -383,31 +380,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 	}
 
-	private List<String> asServerAccount(List<String> command) {
-		if (!this.root) {
-			return command;
-		}
-		List<String> wrapped = new ArrayList<>(
-				List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
-		wrapped.addAll(command);
-		return wrapped;
-	}
-
 	private static String shellQuoted(List<String> words) {
 		List<String> quoted = new ArrayList<>();
 		for (String word : words) {
 			quoted.add("'" + word.replace("'", "'\\''") + "'");
 		}
 		return String.join(" ", quoted);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not find a free port", ex);
-		}
 	}
 
 	private static void copyDirectory(Path source, Path target) throws IOException {
@@ -421,27 +399,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 					Files.copy(path, destination);
 				}
 			}
-		}
-	}
-
-	private static void deleteRecursively(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					// A file the server account still writes; the watchdog or tmp
-					// cleaning
-					// removes it later.
-				}
-			});
-		}
-		catch (IOException ex) {
-			logger.debug("Could not delete {}", directory, ex);
 		}
 	}
 

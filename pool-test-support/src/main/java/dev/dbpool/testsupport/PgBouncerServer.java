@@ -4,18 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,8 +31,6 @@ public final class PgBouncerServer implements AutoCloseable {
 	public static final Path DEBIAN_BINARY = Path.of("/usr/sbin/pgbouncer");
 
 	private static final Logger logger = LoggerFactory.getLogger(PgBouncerServer.class);
-
-	private static final int NOBODY = 65534;
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
@@ -111,7 +106,7 @@ public final class PgBouncerServer implements AutoCloseable {
 		Path binary = binary().orElseThrow(() -> new IllegalStateException(unavailableReason().orElseThrow()));
 		try {
 			Path directory = Files.createTempDirectory("dbpool-pgbouncer-");
-			PgBouncerServer server = new PgBouncerServer(binary, directory, backend, freePort());
+			PgBouncerServer server = new PgBouncerServer(binary, directory, backend, LocalServers.freePort());
 			try {
 				List<String> ignored = new ArrayList<>(List.of("extra_float_digits"));
 				ignored.addAll(ignoredStartupParameters);
@@ -216,7 +211,7 @@ public final class PgBouncerServer implements AutoCloseable {
 			this.watchdog.destroy();
 			this.watchdog = null;
 		}
-		deleteRecursively(this.directory);
+		LocalServers.deleteRecursively(this.directory);
 	}
 
 	@Override
@@ -250,17 +245,13 @@ public final class PgBouncerServer implements AutoCloseable {
 		Files.writeString(this.directory.resolve("userlist.txt"),
 				quoted(this.backend.username()) + " " + quoted(this.backend.password()) + "\n", StandardCharsets.UTF_8);
 		if (RootDetection.isRoot()) {
-			run(List.of("chown", "-R", NOBODY + ":" + NOBODY, this.directory.toString()));
+			run(List.of("chown", "-R", LocalServers.NOBODY + ":" + LocalServers.NOBODY, this.directory.toString()));
 		}
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>();
-		if (RootDetection.isRoot()) {
-			command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
-		}
-		command.add(this.binary.toString());
-		command.add(this.directory.resolve("pgbouncer.ini").toString());
+		List<String> command = LocalServers
+			.asServerAccount(List.of(this.binary.toString(), this.directory.resolve("pgbouncer.ini").toString()));
 		try {
 			Files.deleteIfExists(this.directory.resolve("pgbouncer.pid"));
 			Process started = new ProcessBuilder(command).redirectErrorStream(true)
@@ -365,34 +356,6 @@ public final class PgBouncerServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return "(unreadable: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not find a free port", ex);
-		}
-	}
-
-	private static void deleteRecursively(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					// Left for the temporary directory cleaning.
-				}
-			});
-		}
-		catch (IOException ex) {
-			logger.debug("Could not delete {}", directory, ex);
 		}
 	}
 
