@@ -127,6 +127,11 @@ final class BenchmarkReport {
 					this.results.medianAddedProcessCpu(B, A, operation), this.results.medianWall(A, operation),
 					this.results.medianWall(B, operation)));
 		}
+		md.append(String.format(Locale.ROOT,
+				"%nThe retry advisor and its Spring proxy on their own (a call to a bean method that does no "
+						+ "database work, against the same method on an unproxied instance): %.0f ns of calling-thread "
+						+ "CPU per call.%n",
+				this.results.advisorNanos));
 		md.append("\n### pgbench -S -M prepared, ").append(this.threads).append(" clients\n\n");
 		if (this.results.pgbenchBefore.isPresent()) {
 			double pgbench = (this.results.pgbenchBefore.getAsDouble()

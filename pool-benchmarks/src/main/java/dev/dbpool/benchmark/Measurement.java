@@ -13,6 +13,9 @@ import dev.dbpool.benchmark.Variant.Operation;
 /** Runs a variant for a fixed time on N threads, or for N operations on one thread. */
 final class Measurement {
 
+	/** Where results go so that the JIT cannot drop the loops that computed them. */
+	private static volatile long consumed;
+
 	private Measurement() {
 	}
 
@@ -79,6 +82,34 @@ final class Measurement {
 		long process = os.getProcessCpuTime() - processStart;
 		long thread = threads.getCurrentThreadCpuTime() - threadStart;
 		return new Cost(thread / 1000.0 / count, process / 1000.0 / count, wall / 1000.0 / count);
+	}
+
+	/**
+	 * Calling-thread CPU nanoseconds per call of {@code retried.compute} minus the same
+	 * call on an unproxied instance: the retry advisor and its Spring proxy on their own,
+	 * without the database's noise. Median of several rounds after a warm-up.
+	 */
+	static double advisorNanos(BenchmarkQueries retried, BenchmarkQueries plain) {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		int calls = 1_000_000;
+		long sink = 0;
+		List<Double> deltas = new ArrayList<>();
+		for (int round = 0; round < 8; round++) {
+			long start = threads.getCurrentThreadCpuTime();
+			for (int i = 0; i < calls; i++) {
+				sink += plain.compute(i);
+			}
+			long middle = threads.getCurrentThreadCpuTime();
+			for (int i = 0; i < calls; i++) {
+				sink += retried.compute(i);
+			}
+			long end = threads.getCurrentThreadCpuTime();
+			if (round >= 2) {
+				deltas.add(((end - middle) - (middle - start)) / (double) calls);
+			}
+		}
+		consumed = sink;
+		return PoolBenchmark.Results.median(deltas);
 	}
 
 	record Throughput(double perSecond, long errors) {

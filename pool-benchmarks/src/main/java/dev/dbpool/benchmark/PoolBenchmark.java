@@ -136,6 +136,8 @@ public final class PoolBenchmark {
 				log("Round " + round + ": select (a) " + last(results.throughput(a.label(), Operation.SELECT))
 						+ "/s, (b) " + last(results.throughput(b.label(), Operation.SELECT)) + "/s");
 			}
+			results.advisorNanos = Measurement.advisorNanos(b.queries(),
+					new BenchmarkQueries(b.context().getBean(DataSource.class)));
 			if (pgbench != null) {
 				results.pgbenchAfter = pgbench.selectOnly(THREADS, this.options.pgbenchSeconds);
 			}
@@ -230,6 +232,8 @@ public final class PoolBenchmark {
 		OptionalDouble pgbenchAfter = OptionalDouble.empty();
 
 		List<String> features = List.of();
+
+		double advisorNanos = Double.NaN;
 
 		Duration elapsed = Duration.ZERO;
 

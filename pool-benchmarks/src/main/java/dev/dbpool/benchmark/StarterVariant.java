@@ -31,6 +31,10 @@ final class StarterVariant implements Variant {
 		}
 	}
 
+	BenchmarkQueries queries() {
+		return this.queries;
+	}
+
 	ConfigurableApplicationContext context() {
 		return this.context;
 	}
