@@ -308,7 +308,7 @@ public final class PoolBenchmark {
 
 		int rounds = 5;
 
-		int costOperations = 30_000;
+		int costOperations = 15_000;
 
 		int pgbenchSeconds = 10;
 
