@@ -2,10 +2,10 @@ package dev.dbpool.datasource;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -54,7 +54,7 @@ public final class PoolSettingsResolver {
 
 	static final int SOCKET_TIMEOUT_FACTOR = 3;
 
-	private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
+	private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca",
 			"verify-full");
 
 	private final DbPoolProperties properties;
@@ -399,7 +399,7 @@ public final class PoolSettingsResolver {
 		require("statementCacheSize", intValue("statementCacheSize") >= 0, "0 or more",
 				"Set how many prepared statements each connection caches, for example 100.");
 		String sslMode = String.valueOf(this.entries.get("sslMode").value());
-		require("sslMode", SSL_MODES.contains(sslMode), "one of " + String.join(", ", sortedSslModes()),
+		require("sslMode", SSL_MODES.contains(sslMode), "one of " + String.join(", ", SSL_MODES),
 				"Use a libpq sslmode value.");
 		require("startupTimeout", !duration("startupTimeout").isNegative(), "0 (try once) or a positive duration",
 				"Set how long startup waits for the database, for example 60s.");
@@ -408,10 +408,6 @@ public final class PoolSettingsResolver {
 				"Set the time from which a statement counts as slow, for example 500ms.");
 		require("instances", intValue("instances") >= 1, "1 or more",
 				"Set how many copies of this application share the database server.");
-	}
-
-	private static java.util.List<String> sortedSslModes() {
-		return java.util.List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 	}
 
 	private void require(String name, boolean valid, String expected, String action) {
