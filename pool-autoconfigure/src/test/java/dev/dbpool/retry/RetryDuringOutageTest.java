@@ -215,6 +215,11 @@ class RetryDuringOutageTest {
 		@Transactional
 		public void insert(long id) {
 			this.jdbc.update("INSERT INTO inserts (id) VALUES (?)", id);
+			// Most of each transaction is spent in a statement rather than in COMMIT, so
+			// that a restart almost surely hits a statement (retried) and not only
+			// commits
+			// (unknown outcome): the test must see both kinds, not just one by chance.
+			this.jdbc.execute("SELECT pg_sleep(0.01)");
 		}
 
 		@RetryOnTransientFailure
