@@ -160,16 +160,15 @@ class DbPoolAutoConfigurationTests {
 
 	@Test
 	void invalidSettingFailsStartupWithAnalysis() {
-		this.contextRunner.withPropertyValues("db.pool.url=" + database.databaseUrl(), "db.pool.pool-timeout=100ms")
+		this.contextRunner.withPropertyValues("db.pool.url=" + database.databaseUrl(), "db.pool.pool-timeout=0")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("db.pool.pool-timeout")
-					.contains("100ms")
-					.contains("at least 250ms")
+					.contains("at least 1ms")
 					.doesNotContain(database.password());
-				assertThat(analysis.getAction()).contains("30s");
+				assertThat(analysis.getAction()).contains("wait forever");
 				assertThat(analysis.getCause()).isInstanceOf(InvalidDbPoolSettingException.class);
 			});
 	}

@@ -15,6 +15,11 @@ public final class PoolDataSourceFactory {
 
 	private static final long MAX_VALIDATION_TIMEOUT_MILLIS = 5000;
 
+	/**
+	 * HikariCP's smallest connection and validation timeout; it replaces shorter ones.
+	 */
+	static final long HIKARI_TIMEOUT_FLOOR_MILLIS = 250;
+
 	private PoolDataSourceFactory() {
 	}
 
@@ -48,8 +53,9 @@ public final class PoolDataSourceFactory {
 		int minIdle = ((Number) settings.value("minIdle")).intValue();
 		config.setMinimumIdle(minIdle);
 		long poolTimeout = settings.poolTimeout().toMillis();
-		config.setConnectionTimeout(poolTimeout);
-		config.setValidationTimeout(Math.min(MAX_VALIDATION_TIMEOUT_MILLIS, poolTimeout));
+		long hikariTimeout = Math.max(HIKARI_TIMEOUT_FLOOR_MILLIS, poolTimeout);
+		config.setConnectionTimeout(hikariTimeout);
+		config.setValidationTimeout(Math.min(MAX_VALIDATION_TIMEOUT_MILLIS, hikariTimeout));
 		// A fixed-size pool never retires idle connections; HikariCP warns when it is
 		// given a timeout.
 		config.setIdleTimeout((minIdle < settings.connectionLimit()) ? millis(settings, "idleTimeout") : 0);
@@ -60,7 +66,20 @@ public final class PoolDataSourceFactory {
 		if (!failFast) {
 			config.setInitializationFailTimeout(-1);
 		}
-		return new HikariDataSource(config);
+		return (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS) ? new ShortTimeoutHikariDataSource(config, poolTimeout)
+				: new HikariDataSource(config);
+	}
+
+	/**
+	 * The longest wait for a free connection of a pool: the configured pool timeout of a
+	 * pool this factory built (HikariCP's {@code getConnectionTimeout()} shows at least
+	 * 250 ms), HikariCP's connection timeout otherwise.
+	 * @param pool a HikariCP pool
+	 * @return the pool timeout in milliseconds
+	 */
+	public static long poolTimeoutMillis(HikariDataSource pool) {
+		return (pool instanceof ShortTimeoutHikariDataSource shortTimeout) ? shortTimeout.poolTimeoutMillis()
+				: pool.getConnectionTimeout();
 	}
 
 	private static long millis(DbPoolSettings settings, String name) {

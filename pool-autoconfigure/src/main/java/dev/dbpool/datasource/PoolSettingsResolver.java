@@ -351,8 +351,9 @@ public final class PoolSettingsResolver {
 		require("minIdle", minIdle >= 0 && minIdle <= limit, "between 0 and connection-limit (" + limit + ")",
 				"Lower min-idle or raise connection-limit; HikariCP would otherwise silently use " + limit + ".");
 		Duration poolTimeout = duration("poolTimeout");
-		require("poolTimeout", poolTimeout.toMillis() >= 250, "at least 250ms",
-				"HikariCP silently replaces shorter pool timeouts with 30s; use 250ms or more.");
+		require("poolTimeout", poolTimeout.toMillis() >= 1, "at least 1ms",
+				"Set the longest a request may wait for a free connection, for example 10s; "
+						+ "0 (wait forever) is not supported, since every request would hang while the database is down.");
 		Duration connectTimeout = duration("connectTimeout");
 		require("connectTimeout", connectTimeout.toMillis() >= 1000 && connectTimeout.toMillis() % 1000 == 0,
 				"a whole number of seconds, at least 1s", "pgjdbc takes the connect timeout in whole seconds.");

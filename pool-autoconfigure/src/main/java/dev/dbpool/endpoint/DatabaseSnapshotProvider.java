@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.observe.QueryObserver;
 import dev.dbpool.observe.QueryStatistics;
@@ -209,12 +210,21 @@ public final class DatabaseSnapshotProvider {
 		HikariDataSource hikari = hikari();
 		if (hikari != null) {
 			config.put("connectionLimit", hikari.getMaximumPoolSize());
-			config.put("poolTimeout", Duration.ofMillis(hikari.getConnectionTimeout()).toSeconds());
+			config.put("poolTimeout", seconds(Duration.ofMillis(PoolDataSourceFactory.poolTimeoutMillis(hikari))));
 		}
 		if (observer != null && observer.slowQueryLog() != null) {
 			config.put("slowQueryThreshold", observer.slowQueryLog().threshold().toMillis());
 		}
 		return config;
+	}
+
+	/** Whole seconds as the seeds show them; a fraction only for a sub-second value. */
+	private static Number seconds(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis % 1000 == 0) {
+			return millis / 1000;
+		}
+		return millis / 1000.0;
 	}
 
 	static boolean isSecret(String name) {
@@ -225,7 +235,7 @@ public final class DatabaseSnapshotProvider {
 
 	static @Nullable Object render(String name, @Nullable Object value) {
 		if (value instanceof Duration duration) {
-			return SECONDS_SETTINGS.contains(name) ? duration.toSeconds() : duration.toMillis();
+			return SECONDS_SETTINGS.contains(name) ? seconds(duration) : duration.toMillis();
 		}
 		if (value == null || value instanceof Number || value instanceof Boolean) {
 			return value;

@@ -247,11 +247,19 @@ class PoolSettingsResolverTests {
 	}
 
 	@Test
-	void poolTimeoutBelow250MillisFails() {
+	void zeroPoolTimeoutFails() {
+		this.properties.setUrl(URL);
+		setExplicitly("pool-timeout");
+		this.properties.setPoolTimeout(Duration.ZERO);
+		assertInvalid("db.pool.pool-timeout", "0", "at least 1ms");
+	}
+
+	@Test
+	void poolTimeoutBelowHikariFloorIsKept() {
 		this.properties.setUrl(URL);
 		setExplicitly("pool-timeout");
 		this.properties.setPoolTimeout(Duration.ofMillis(100));
-		assertInvalid("db.pool.pool-timeout", "100ms", "at least 250ms");
+		assertThat(resolve().settings().poolTimeout()).isEqualTo(Duration.ofMillis(100));
 	}
 
 	@Test

@@ -12,6 +12,7 @@ class DatabaseSnapshotProviderTest {
 	@Test
 	void durationsAreMillisecondsExceptPoolTimeoutInSeconds() {
 		assertThat(DatabaseSnapshotProvider.render("poolTimeout", Duration.ofSeconds(20))).isEqualTo(20L);
+		assertThat(DatabaseSnapshotProvider.render("poolTimeout", Duration.ofMillis(100))).isEqualTo(0.1);
 		assertThat(DatabaseSnapshotProvider.render("queryTimeout", Duration.ofSeconds(10))).isEqualTo(10_000L);
 		assertThat(DatabaseSnapshotProvider.render("slowQueryThreshold", Duration.ofMillis(250))).isEqualTo(250L);
 	}

@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbpool.datasource.DbPoolSettings;
 import dev.dbpool.datasource.InvalidDbPoolSettingException;
+import dev.dbpool.datasource.PoolDataSourceFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -204,8 +205,8 @@ public final class LoadTestCommand {
 			return (bean != null) ? bean.getActiveConnections() : 0;
 		};
 		return new PoolUnderTest(dataSource, PoolUnderTest.withoutParameters(hikari.getJdbcUrl()),
-				hikari.getMaximumPoolSize(), Duration.ofMillis(hikari.getConnectionTimeout()), slowQueryThreshold,
-				active);
+				hikari.getMaximumPoolSize(), Duration.ofMillis(PoolDataSourceFactory.poolTimeoutMillis(hikari)),
+				slowQueryThreshold, active);
 	}
 
 	private static void write(LoadTestReport report, Path file) throws IOException {

@@ -1,0 +1,82 @@
+package dev.dbpool.datasource;
+
+import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.DbPoolProperties;
+import dev.dbpool.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A pool timeout below HikariCP's 250 ms floor is honoured, not replaced by HikariCP's 30
+ * s.
+ */
+class ShortPoolTimeoutTests {
+
+	@Test
+	void borrowFromAnExhaustedPoolGivesUpAfterTheConfiguredShortTimeout() throws Exception {
+		try (HikariDataSource pool = PoolDataSourceFactory.create(definition(Duration.ofMillis(100)));
+				Connection held = pool.getConnection()) {
+			assertThat(PoolDataSourceFactory.poolTimeoutMillis(pool)).isEqualTo(100);
+			assertThat(pool.getConnectionTimeout()).isEqualTo(250);
+			List<Long> waits = new ArrayList<>();
+			for (int attempt = 0; attempt < 5; attempt++) {
+				long start = System.nanoTime();
+				assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(pool::getConnection)
+					.withMessageContaining("Connection is not available");
+				waits.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+			}
+			// HikariCP's own path would wait 250 ms (its floor) or 30 s; the least of
+			// five
+			// waits is free of scheduling delays.
+			assertThat(waits).allSatisfy((wait) -> assertThat(wait).isGreaterThanOrEqualTo(100));
+			assertThat(waits.stream().mapToLong(Long::longValue).min().getAsLong()).isLessThan(250);
+		}
+	}
+
+	@Test
+	void shortTimeoutPoolStillServesConnections() throws Exception {
+		try (HikariDataSource pool = PoolDataSourceFactory.create(definition(Duration.ofMillis(50)));
+				Connection connection = pool.getConnection();
+				var statement = connection.createStatement();
+				var result = statement.executeQuery("SELECT 42")) {
+			assertThat(result.next()).isTrue();
+			assertThat(result.getInt(1)).isEqualTo(42);
+		}
+	}
+
+	@Test
+	void timeoutAtOrAboveTheFloorUsesHikariDirectly() {
+		try (HikariDataSource pool = PoolDataSourceFactory.create(definition(Duration.ofMillis(250)))) {
+			assertThat(pool.getClass()).isEqualTo(HikariDataSource.class);
+			assertThat(PoolDataSourceFactory.poolTimeoutMillis(pool)).isEqualTo(250);
+		}
+	}
+
+	@Test
+	void closedShortTimeoutPoolRefusesBorrows() {
+		HikariDataSource pool = PoolDataSourceFactory.create(definition(Duration.ofMillis(100)));
+		pool.close();
+		assertThatExceptionOfType(java.sql.SQLException.class).isThrownBy(pool::getConnection)
+			.withMessageContaining("has been closed");
+	}
+
+	private static PoolDefinition definition(Duration poolTimeout) {
+		DbPoolProperties properties = new DbPoolProperties();
+		properties.setUrl(TestDatabase.shared().databaseUrl());
+		properties.setConnectionLimit(1);
+		properties.setPoolTimeout(poolTimeout);
+		return new PoolSettingsResolver(properties,
+				(name) -> name.equals("connection-limit") || name.equals("pool-timeout"), (name) -> null,
+				"short-timeout")
+			.resolve(null);
+	}
+
+}
