@@ -66,7 +66,15 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
 				: invocation.getMethod().getDeclaringClass();
 		MethodClassKey key = new MethodClassKey(invocation.getMethod(), targetClass);
+		ResolvedMethod resolved = this.methods.get(key);
+		if (resolved != null) {
+			return resolved;
+		}
 		return this.methods.computeIfAbsent(key, (k) -> {
+			// Spring invokes the target reflectively; a public method is not made
+			// accessible, so every call would otherwise look up its caller for an access
+			// check (a stack walk when the call is not inlined).
+			invocation.getMethod().trySetAccessible();
 			Method specific = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
 			RetryOnTransientFailure annotation = AnnotatedElementUtils.findMergedAnnotation(specific,
 					RetryOnTransientFailure.class);

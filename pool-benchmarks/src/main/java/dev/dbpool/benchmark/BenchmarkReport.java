@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
+import dev.dbpool.benchmark.PairedComparison.Figures;
 import dev.dbpool.benchmark.PoolBenchmark.Options;
 import dev.dbpool.benchmark.PoolBenchmark.Results;
 import dev.dbpool.benchmark.Variant.Operation;
@@ -82,22 +83,22 @@ final class BenchmarkReport {
 	private String body(String plotName) {
 		StringBuilder md = new StringBuilder();
 		md.append("## Latest results\n\n");
-		md.append("Run on ")
-			.append(LocalDate.now())
-			.append(" in ")
-			.append(this.results.elapsed.toSeconds())
-			.append(" s: ")
-			.append(this.options.rounds)
-			.append(" interleaved rounds of ")
-			.append(this.options.slice.toMillis())
-			.append(" ms slices per variant and operation, ")
-			.append(this.threads)
-			.append(" client threads, pool size ")
-			.append(this.poolSize)
-			.append(".\n\n");
+		md.append(String.format(Locale.ROOT,
+				"Run on %s in %d s. Paired blocks: %d blocks of (a) and (b) in the order a-b-b-a or b-a-a-b, "
+						+ "%d ms slices with %d client threads, %d operations per single-thread run. Context: %d "
+						+ "interleaved rounds of %d ms slices. Pool size %d.%n%n",
+				LocalDate.now(), this.results.elapsed.toSeconds(), this.results.selectRatio.count(),
+				this.options.pairedSlice.toMillis(), this.threads, this.options.costOperations, this.options.rounds,
+				this.options.slice.toMillis(), this.poolSize));
 		md.append("Machine: ").append(machine()).append("\n\n");
 		md.append("Features on in (b): ").append(String.join(", ", this.results.features)).append(".\n\n");
-		md.append("### Throughput, ").append(this.threads).append(" threads (median of rounds)\n\n");
+		targets(md);
+		paired(md);
+		md.append("\n### All variants, ")
+			.append(this.threads)
+			.append(" threads (median of ")
+			.append(this.options.rounds)
+			.append(" context rounds)\n\n");
 		md.append(
 				"| Variant | PK select ops/s | vs (a) | insert tx/s | vs (a) | errors |\n|---|---:|---:|---:|---:|---:|\n");
 		for (String label : List.of(A, B, C, D, PoolBenchmark.DATASOURCE_PROXY)) {
@@ -109,61 +110,20 @@ final class BenchmarkReport {
 			}
 			md.append(" | ").append(this.results.errors.getOrDefault(label, 0L)).append(" |\n");
 		}
-		md.append("\n### Cost per operation, one thread (median of rounds)\n\n");
-		md.append("Thread CPU is the calling thread's CPU time per operation: what a query costs the application "
-				+ "thread (pool, wrappers, retry advisor, driver). Process CPU adds every other JVM thread (pool "
-				+ "housekeeping, the starter's samplers, the garbage collector). Added = variant minus (a) in the "
-				+ "same round.\n\n");
-		md.append("(b0) is the starter's DataSource bean called without the application bean and its retry "
-				+ "advisor: observation, metrics and Boot's pool metrics only, so (b) − (b0) is the advisor's share.\n\n");
-		md.append("| Operation | (a) thread CPU µs | (b) thread CPU µs | (b) added | (b0) added | (e) added "
-				+ "| (b) added process CPU | (a) wall µs | (b) wall µs |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-		for (Operation operation : Operation.values()) {
-			md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f | %+.1f | %+.1f | %+.1f | %.1f | %.1f |%n",
-					operation.description(), this.results.medianCpu(A, operation), this.results.medianCpu(B, operation),
-					this.results.medianAddedCpu(B, A, operation),
-					this.results.medianAddedCpu(PoolBenchmark.STARTER_WITHOUT_ADVISOR, A, operation),
-					this.results.medianAddedCpu(PoolBenchmark.DATASOURCE_PROXY, A, operation),
-					this.results.medianAddedProcessCpu(B, A, operation), this.results.medianWall(A, operation),
-					this.results.medianWall(B, operation)));
-		}
-		md.append(String.format(Locale.ROOT,
-				"%nThe retry advisor and its Spring proxy on their own (a call to a bean method that does no "
-						+ "database work, against the same method on an unproxied instance): %.0f ns of calling-thread "
-						+ "CPU per call.%n",
-				this.results.advisorNanos));
 		md.append("\n### pgbench -S -M prepared, ").append(this.threads).append(" clients\n\n");
-		if (this.results.pgbenchBefore.isPresent()) {
-			double pgbench = (this.results.pgbenchBefore.getAsDouble()
-					+ this.results.pgbenchAfter.orElse(this.results.pgbenchBefore.getAsDouble())) / 2;
+		OptionalDouble pgbench = pgbench();
+		if (pgbench.isPresent()) {
 			md.append(String.format(Locale.ROOT, "Before: %,.0f tps; after: %s tps; mean %,.0f.%n%n",
-					this.results.pgbenchBefore.getAsDouble(), format(this.results.pgbenchAfter), pgbench));
-			md.append(String.format(Locale.ROOT, "(a)/pgbench = %.3f, (b)/pgbench = %.3f.%n%n",
-					Results.median(this.results.throughput(A, Operation.SELECT)) / pgbench,
-					Results.median(this.results.throughput(B, Operation.SELECT)) / pgbench));
+					this.results.pgbenchBefore.getAsDouble(), format(this.results.pgbenchAfter),
+					pgbench.getAsDouble()));
+			md.append(String.format(Locale.ROOT, "(a)/pgbench = %.3f, (b)/pgbench = %.3f (context rounds).%n%n",
+					Results.median(this.results.throughput(A, Operation.SELECT)) / pgbench.getAsDouble(),
+					Results.median(this.results.throughput(B, Operation.SELECT)) / pgbench.getAsDouble()));
 		}
 		else {
 			md.append("pgbench was not installed for this run.\n\n");
 		}
-		md.append("### Against the targets\n\n");
-		double selectRatio = this.results.medianRatio(B, A, Operation.SELECT);
-		double added = this.results.medianAddedCpu(B, A, Operation.SELECT);
-		double poolVsConnect = Results.median(this.results.throughput(A, Operation.SELECT))
-				/ Results.median(this.results.throughput(C, Operation.SELECT));
-		md.append("| Target | Measured | Met |\n|---|---:|---|\n");
-		md.append(row("(b)/(a) throughput, 10 threads, ≥ 0.95", String.format(Locale.ROOT, "%.3f", selectRatio),
-				selectRatio >= 0.95));
-		md.append(row("added client (calling-thread) CPU per select, one thread, ≤ 3 µs",
-				String.format(Locale.ROOT, "%+.1f µs", added), added <= 3));
-		md.append(row("(a)/(c) pool vs connect-per-request, ≥ 20×", String.format(Locale.ROOT, "%.0f×", poolVsConnect),
-				poolVsConnect >= 20));
-		if (this.results.pgbenchBefore.isPresent()) {
-			double pgbench = (this.results.pgbenchBefore.getAsDouble()
-					+ this.results.pgbenchAfter.orElse(this.results.pgbenchBefore.getAsDouble())) / 2;
-			double ratio = Results.median(this.results.throughput(B, Operation.SELECT)) / pgbench;
-			md.append(row("(b)/pgbench select-only, ≥ 0.75", String.format(Locale.ROOT, "%.3f", ratio), ratio >= 0.75));
-		}
-		md.append("\n### Throughput against client threads\n\n");
+		md.append("### Throughput against client threads\n\n");
 		md.append("![throughput versus client threads](").append(plotName).append(")\n\n");
 		md.append("| threads |");
 		for (int threads : this.sweep) {
@@ -181,8 +141,92 @@ final class BenchmarkReport {
 		return md.toString();
 	}
 
-	private static String row(String target, String measured, boolean met) {
-		return "| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
+	private void targets(StringBuilder md) {
+		md.append("### Against the targets\n\n");
+		md.append("Median over the paired blocks, with the distribution-free 95% confidence interval of the "
+				+ "median. \"Met\" needs the median on the right side of the target; \"beyond noise\" says whether "
+				+ "the whole interval is.\n\n");
+		md.append("| Target | Median | 95% CI | Met |\n|---|---:|---|---|\n");
+		Figures select = this.results.selectRatio;
+		md.append(target("(b)/(a) PK select throughput, 10 threads, ≥ 0.95", select, "%.3f", select.median() >= 0.95,
+				select.low() >= 0.95));
+		Figures cpu = this.results.selectCost.cpuMicros();
+		md.append(target("(b) − (a) calling-thread CPU per PK select, one thread, ≤ 3 µs", cpu, "%+.2f µs",
+				cpu.median() <= 3, cpu.high() <= 3));
+		Figures wall = this.results.selectCost.wallMicros();
+		md.append(target("(b) − (a) latency per PK select, one thread, ≤ 3 µs", wall, "%+.2f µs", wall.median() <= 3,
+				wall.high() <= 3));
+		double poolVsConnect = Results.median(this.results.throughput(A, Operation.SELECT))
+				/ Results.median(this.results.throughput(C, Operation.SELECT));
+		md.append(String.format(Locale.ROOT, "| (a)/(c) pool vs connect-per-request, ≥ 20× | %.0f× | | %s |%n",
+				poolVsConnect, (poolVsConnect >= 20) ? "yes" : "**no**"));
+		OptionalDouble pgbench = pgbench();
+		if (pgbench.isPresent()) {
+			double ratio = Results.median(this.results.throughput(B, Operation.SELECT)) / pgbench.getAsDouble();
+			md.append(String.format(Locale.ROOT, "| (b)/pgbench select-only, ≥ 0.75 | %.3f | | %s |%n", ratio,
+					(ratio >= 0.75) ? "yes" : "**no**"));
+		}
+		md.append('\n');
+	}
+
+	private void paired(StringBuilder md) {
+		md.append("### (b) against (a), paired blocks\n\n");
+		md.append("Thread CPU is the calling thread's CPU time per operation: what a query costs the application "
+				+ "thread (pool, wrappers, retry advisor, driver, and the kernel's socket calls). The control runs "
+				+ "the raw pool against itself: its interval is the resolution of the method on this machine. "
+				+ "(b0) is the starter's DataSource bean called directly, without the application bean and its "
+				+ "retry advisor.\n\n");
+		md.append("| Comparison | Blocks | Median | 95% CI |\n|---|---:|---:|---|\n");
+		md.append(comparison("(b)/(a) PK select throughput, 10 threads", this.results.selectRatio, "%.3f"));
+		md.append(comparison("(b)/(a) insert transaction throughput, 10 threads", this.results.insertRatio, "%.3f"));
+		md.append(comparison("control: (a)/(a) PK select throughput, 10 threads", this.results.controlRatio, "%.3f"));
+		md.append(comparison("(a) calling-thread CPU per PK select, one thread, µs",
+				this.results.selectCost.baselineCpuMicros(), "%.1f"));
+		md.append(comparison("(b) − (a) calling-thread CPU per PK select, µs", this.results.selectCost.cpuMicros(),
+				"%+.2f"));
+		md.append(comparison("(b) − (a) wall time per PK select, µs", this.results.selectCost.wallMicros(), "%+.2f"));
+		md.append(comparison("(b0) − (a) calling-thread CPU per PK select, µs",
+				this.results.withoutAdvisorCost.cpuMicros(), "%+.2f"));
+		md.append(comparison("(e) − (a) calling-thread CPU per PK select, µs",
+				this.results.datasourceProxyCost.cpuMicros(), "%+.2f"));
+		md.append(comparison("(a) calling-thread CPU per insert transaction, one thread, µs",
+				this.results.insertCost.baselineCpuMicros(), "%.1f"));
+		md.append(comparison("(b) − (a) calling-thread CPU per insert transaction, µs",
+				this.results.insertCost.cpuMicros(), "%+.2f"));
+		md.append(comparison("(b) − (a) wall time per insert transaction, µs", this.results.insertCost.wallMicros(),
+				"%+.2f"));
+		md.append(String.format(Locale.ROOT,
+				"%nThe retry advisor and its Spring proxy on their own (a call to a bean method that does no "
+						+ "database work, against the same method on an unproxied instance): %.0f ns of calling-thread "
+						+ "CPU per call.%n",
+				this.results.advisorNanos));
+	}
+
+	private static String target(String target, Figures figures, String format, boolean met, boolean beyondNoise) {
+		String verdict = !met ? "**no**" : beyondNoise ? "yes, beyond noise" : "yes (median; the interval crosses it)";
+		return "| " + target + " | " + String.format(Locale.ROOT, format, figures.median()) + " | "
+				+ interval(figures, format) + " | " + verdict + " |\n";
+	}
+
+	private static String comparison(String label, Figures figures, String format) {
+		return "| " + label + " | " + figures.count() + " | " + String.format(Locale.ROOT, format, figures.median())
+				+ " | " + interval(figures, format) + " |\n";
+	}
+
+	private static String interval(Figures figures, String format) {
+		if (Double.isNaN(figures.low())) {
+			return "too few blocks";
+		}
+		return String.format(Locale.ROOT, format, figures.low()) + " to "
+				+ String.format(Locale.ROOT, format, figures.high());
+	}
+
+	private OptionalDouble pgbench() {
+		if (this.results.pgbenchBefore.isEmpty()) {
+			return OptionalDouble.empty();
+		}
+		double before = this.results.pgbenchBefore.getAsDouble();
+		return OptionalDouble.of((before + this.results.pgbenchAfter.orElse(before)) / 2);
 	}
 
 	private static String format(OptionalDouble value) {

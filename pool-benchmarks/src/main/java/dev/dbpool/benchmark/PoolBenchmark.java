@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolProperties;
-import dev.dbpool.benchmark.Measurement.Cost;
 import dev.dbpool.benchmark.Variant.Operation;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinition;
@@ -99,6 +98,8 @@ public final class PoolBenchmark {
 						b.context().getBean(DataSource.class), () -> {
 						})) {
 			results.features = features(b);
+			Variant aAgain = new DataSourceVariant("(a') raw HikariCP again", raw, () -> {
+			});
 			List<Variant> pooled = List.of(a, b, d, e);
 			log("Warming up");
 			for (Variant variant : pooled) {
@@ -115,6 +116,27 @@ public final class PoolBenchmark {
 			else {
 				log("pgbench not installed (Debian: postgresql-contrib); skipping the pgbench baseline");
 			}
+			int blocks = this.options.blocks;
+			Duration pairedSlice = this.options.pairedSlice;
+			log("Paired blocks: (b) against (a), " + blocks + " blocks of 4 x " + pairedSlice.toMillis() + " ms");
+			results.selectRatio = PairedComparison.throughputRatio(a, b, Operation.SELECT, THREADS, blocks,
+					pairedSlice);
+			log("(b)/(a) select: median " + results.selectRatio.median());
+			results.insertRatio = PairedComparison.throughputRatio(a, b, Operation.INSERT, THREADS, blocks / 2,
+					pairedSlice);
+			results.controlRatio = PairedComparison.throughputRatio(a, aAgain, Operation.SELECT, THREADS, blocks / 2,
+					pairedSlice);
+			log("(a')/(a) control: median " + results.controlRatio.median());
+			results.selectCost = PairedComparison.addedCost(a, b, Operation.SELECT, this.options.costOperations,
+					blocks);
+			log("(b)-(a) select CPU: median " + results.selectCost.cpuMicros().median() + " us");
+			results.insertCost = PairedComparison.addedCost(a, b, Operation.INSERT, this.options.costOperations / 2,
+					blocks / 2);
+			results.withoutAdvisorCost = PairedComparison.addedCost(a, bWithoutAdvisor, Operation.SELECT,
+					this.options.costOperations, blocks / 3);
+			results.datasourceProxyCost = PairedComparison.addedCost(a, e, Operation.SELECT,
+					this.options.costOperations, blocks / 3);
+			log("Context rounds: (a), (b), (d), (e) and (c), " + this.options.rounds + " rounds");
 			for (int round = 1; round <= this.options.rounds; round++) {
 				List<Variant> order = new ArrayList<>(pooled);
 				Collections.shuffle(order);
@@ -125,12 +147,6 @@ public final class PoolBenchmark {
 						Measurement.Throughput throughput = Measurement.throughput(variant, operation, THREADS, slice);
 						results.throughput(variant.label(), operation).add(throughput.perSecond());
 						results.errors.merge(variant.label(), throughput.errors(), Long::sum);
-					}
-				}
-				for (Variant variant : new Variant[] { a, b, bWithoutAdvisor, e }) {
-					for (Operation operation : Operation.values()) {
-						Cost cost = Measurement.cost(variant, operation, this.options.costOperations);
-						results.cost(variant.label(), operation).add(cost);
 					}
 				}
 				log("Round " + round + ": select (a) " + last(results.throughput(a.label(), Operation.SELECT))
@@ -221,7 +237,19 @@ public final class PoolBenchmark {
 
 		final Map<String, Map<Operation, List<Double>>> throughput = new LinkedHashMap<>();
 
-		final Map<String, Map<Operation, List<Cost>>> costs = new LinkedHashMap<>();
+		PairedComparison.Figures selectRatio = new PairedComparison.Figures(new double[0]);
+
+		PairedComparison.Figures insertRatio = new PairedComparison.Figures(new double[0]);
+
+		PairedComparison.Figures controlRatio = new PairedComparison.Figures(new double[0]);
+
+		PairedComparison.AddedCost selectCost = PairedComparison.AddedCost.NONE;
+
+		PairedComparison.AddedCost insertCost = PairedComparison.AddedCost.NONE;
+
+		PairedComparison.AddedCost withoutAdvisorCost = PairedComparison.AddedCost.NONE;
+
+		PairedComparison.AddedCost datasourceProxyCost = PairedComparison.AddedCost.NONE;
 
 		final Map<String, Long> errors = new LinkedHashMap<>();
 
@@ -239,11 +267,6 @@ public final class PoolBenchmark {
 
 		List<Double> throughput(String label, Operation operation) {
 			return this.throughput.computeIfAbsent(label, (key) -> new EnumMap<>(Operation.class))
-				.computeIfAbsent(operation, (key) -> new ArrayList<>());
-		}
-
-		List<Cost> cost(String label, Operation operation) {
-			return this.costs.computeIfAbsent(label, (key) -> new EnumMap<>(Operation.class))
 				.computeIfAbsent(operation, (key) -> new ArrayList<>());
 		}
 
@@ -267,48 +290,20 @@ public final class PoolBenchmark {
 			return median(ratios);
 		}
 
-		double medianCpu(String label, Operation operation) {
-			return median(cost(label, operation).stream().map(Cost::cpuMicros).toList());
-		}
-
-		double medianWall(String label, Operation operation) {
-			return median(cost(label, operation).stream().map(Cost::wallMicros).toList());
-		}
-
-		/**
-		 * Median over rounds of the per-round calling-thread CPU difference to the
-		 * baseline.
-		 */
-		double medianAddedCpu(String label, String baseline, Operation operation) {
-			return medianDelta(label, baseline, operation, Cost::cpuMicros);
-		}
-
-		/** Median over rounds of the per-round process CPU difference to the baseline. */
-		double medianAddedProcessCpu(String label, String baseline, Operation operation) {
-			return medianDelta(label, baseline, operation, Cost::processCpuMicros);
-		}
-
-		private double medianDelta(String label, String baseline, Operation operation,
-				java.util.function.ToDoubleFunction<Cost> metric) {
-			List<Cost> values = cost(label, operation);
-			List<Cost> base = cost(baseline, operation);
-			List<Double> deltas = new ArrayList<>();
-			for (int i = 0; i < Math.min(values.size(), base.size()); i++) {
-				deltas.add(metric.applyAsDouble(values.get(i)) - metric.applyAsDouble(base.get(i)));
-			}
-			return median(deltas);
-		}
-
 	}
 
 	/** Command-line options. */
 	static final class Options {
 
-		Duration slice = Duration.ofMillis(2500);
+		Duration slice = Duration.ofMillis(1500);
 
-		int rounds = 5;
+		int rounds = 3;
 
-		int costOperations = 15_000;
+		int blocks = 30;
+
+		Duration pairedSlice = Duration.ofMillis(400);
+
+		int costOperations = 1500;
 
 		int pgbenchSeconds = 10;
 
@@ -323,14 +318,16 @@ public final class PoolBenchmark {
 					case "--quick" -> {
 						options.slice = Duration.ofSeconds(1);
 						options.rounds = 2;
-						options.costOperations = 3000;
+						options.blocks = 6;
+						options.costOperations = 500;
 						options.pgbenchSeconds = 3;
 					}
 					case "--slice" -> options.slice = Duration.ofMillis(Long.parseLong(value(list, ++i, arg)));
 					case "--rounds" -> options.rounds = Integer.parseInt(value(list, ++i, arg));
+					case "--blocks" -> options.blocks = Integer.parseInt(value(list, ++i, arg));
 					case "--output" -> options.output = Path.of(value(list, ++i, arg));
-					default -> throw new IllegalArgumentException(
-							"Unknown option '" + arg + "'; use --quick, --slice <ms>, --rounds <n> or --output <file>");
+					default -> throw new IllegalArgumentException("Unknown option '" + arg
+							+ "'; use --quick, --slice <ms>, --rounds <n>, --blocks <n> or --output <file>");
 				}
 			}
 			if (!Files.isDirectory(options.output.toAbsolutePath().getParent())) {

@@ -59,18 +59,33 @@ class BenchmarkHarnessTests {
 				"(d) dedicated connection", PoolBenchmark.DATASOURCE_PROXY)) {
 			for (Operation operation : Operation.values()) {
 				results.throughput(label, operation).add(1000.0);
-				results.cost(label, operation).add(new Measurement.Cost(50, 60, 100));
 			}
 		}
 		results.sweep.put("(a) raw HikariCP", new double[] { 1, 2 });
+		results.selectRatio = new PairedComparison.Figures(new double[] { 0.97, 0.99, 1.0, 0.96, 0.98, 1.01 });
 		PoolBenchmark.Options options = PoolBenchmark.Options.parse(new String[] { "--output", output.toString() });
 		new BenchmarkReport(results, options, TestDatabase.shared(), List.of(1, 2), 10, 10).write();
 		String written = Files.readString(output);
 		assertThat(written).startsWith("# Benchmarks\n\nMethod text.")
 			.contains("Tuning history.")
 			.doesNotContain("\nold\n");
-		assertThat(written).contains("| (b) starter, all features | 1,000 | 1.000");
+		assertThat(written).contains("| (b) starter, all features | 1,000 | 1.000")
+			.contains(
+					"| (b)/(a) PK select throughput, 10 threads, ≥ 0.95 | 0.985 | 0.960 to 1.010 | yes, beyond noise |");
 		assertThat(directory.resolve("benchmark-throughput.svg")).exists();
+	}
+
+	@Test
+	void confidenceIntervalOfTheMedianFollowsTheBinomialTable() {
+		assertThat(PairedComparison.Figures.confidenceRank(5)).isZero();
+		assertThat(PairedComparison.Figures.confidenceRank(6)).isEqualTo(1);
+		assertThat(PairedComparison.Figures.confidenceRank(15)).isEqualTo(4);
+		assertThat(PairedComparison.Figures.confidenceRank(30)).isEqualTo(10);
+		PairedComparison.Figures figures = new PairedComparison.Figures(new double[] { 6, 1, 5, 2, 4, 3, 7 });
+		assertThat(figures.median()).isEqualTo(4);
+		assertThat(figures.low()).isEqualTo(1);
+		assertThat(figures.high()).isEqualTo(7);
+		assertThat(new PairedComparison.Figures(new double[] { 1, 2, 3 }).low()).isNaN();
 	}
 
 	@Test
