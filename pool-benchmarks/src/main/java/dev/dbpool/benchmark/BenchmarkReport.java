@@ -178,6 +178,7 @@ final class BenchmarkReport {
 				+ "retry advisor.\n\n");
 		md.append("| Comparison | Blocks | Median | 95% CI |\n|---|---:|---:|---|\n");
 		md.append(comparison("(b)/(a) PK select throughput, 10 threads", this.results.selectRatio, "%.3f"));
+		md.append(comparison("(b0)/(a) PK select throughput, 10 threads", this.results.withoutAdvisorRatio, "%.3f"));
 		md.append(comparison("(b)/(a) insert transaction throughput, 10 threads", this.results.insertRatio, "%.3f"));
 		md.append(comparison("control: (a)/(a) PK select throughput, 10 threads", this.results.controlRatio, "%.3f"));
 		md.append(comparison("(a) calling-thread CPU per PK select, one thread, µs",

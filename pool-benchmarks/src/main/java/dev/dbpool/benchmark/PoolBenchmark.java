@@ -117,25 +117,28 @@ public final class PoolBenchmark {
 				log("pgbench not installed (Debian: postgresql-contrib); skipping the pgbench baseline");
 			}
 			int blocks = this.options.blocks;
+			int fewer = Math.max(6, blocks * 3 / 10);
 			Duration pairedSlice = this.options.pairedSlice;
 			log("Paired blocks: (b) against (a), " + blocks + " blocks of 4 x " + pairedSlice.toMillis() + " ms");
 			results.selectRatio = PairedComparison.throughputRatio(a, b, Operation.SELECT, THREADS, blocks,
 					pairedSlice);
 			log("(b)/(a) select: median " + results.selectRatio.median());
-			results.insertRatio = PairedComparison.throughputRatio(a, b, Operation.INSERT, THREADS, blocks / 2,
-					pairedSlice);
-			results.controlRatio = PairedComparison.throughputRatio(a, aAgain, Operation.SELECT, THREADS, blocks / 2,
+			results.withoutAdvisorRatio = PairedComparison.throughputRatio(a, bWithoutAdvisor, Operation.SELECT,
+					THREADS, fewer, pairedSlice);
+			results.insertRatio = PairedComparison.throughputRatio(a, b, Operation.INSERT, THREADS, fewer, pairedSlice);
+			results.controlRatio = PairedComparison.throughputRatio(a, aAgain, Operation.SELECT, THREADS, fewer,
 					pairedSlice);
 			log("(a')/(a) control: median " + results.controlRatio.median());
+			int costBlocks = Math.max(6, blocks * 3 / 4);
 			results.selectCost = PairedComparison.addedCost(a, b, Operation.SELECT, this.options.costOperations,
-					blocks);
+					costBlocks);
 			log("(b)-(a) select CPU: median " + results.selectCost.cpuMicros().median() + " us");
 			results.insertCost = PairedComparison.addedCost(a, b, Operation.INSERT, this.options.costOperations / 2,
-					blocks / 2);
+					fewer);
 			results.withoutAdvisorCost = PairedComparison.addedCost(a, bWithoutAdvisor, Operation.SELECT,
-					this.options.costOperations, blocks / 3);
+					this.options.costOperations, fewer);
 			results.datasourceProxyCost = PairedComparison.addedCost(a, e, Operation.SELECT,
-					this.options.costOperations, blocks / 3);
+					this.options.costOperations, fewer);
 			log("Context rounds: (a), (b), (d), (e) and (c), " + this.options.rounds + " rounds");
 			for (int round = 1; round <= this.options.rounds; round++) {
 				List<Variant> order = new ArrayList<>(pooled);
@@ -239,6 +242,8 @@ public final class PoolBenchmark {
 
 		PairedComparison.Figures selectRatio = new PairedComparison.Figures(new double[0]);
 
+		PairedComparison.Figures withoutAdvisorRatio = new PairedComparison.Figures(new double[0]);
+
 		PairedComparison.Figures insertRatio = new PairedComparison.Figures(new double[0]);
 
 		PairedComparison.Figures controlRatio = new PairedComparison.Figures(new double[0]);
@@ -295,11 +300,11 @@ public final class PoolBenchmark {
 	/** Command-line options. */
 	static final class Options {
 
-		Duration slice = Duration.ofMillis(1500);
+		Duration slice = Duration.ofMillis(1200);
 
-		int rounds = 3;
+		int rounds = 2;
 
-		int blocks = 30;
+		int blocks = 40;
 
 		Duration pairedSlice = Duration.ofMillis(400);
 
