@@ -2,6 +2,7 @@ package dev.dbpool.retry;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,8 +12,9 @@ import java.util.function.LongSupplier;
  * while {@code retries < ratio * calls + minRetriesPerSecond * windowSeconds} over the
  * window.
  * <p>
- * Recording a call is a lock-free increment; only taking a retry synchronizes, so that
- * concurrent failures cannot overdraw the budget.
+ * Recording a call is a lock-free, striped increment (every call records one, so threads
+ * on different cores must not contend for one counter); only taking a retry synchronizes,
+ * so that concurrent failures cannot overdraw the budget.
  */
 public final class RetryBudget {
 
@@ -28,7 +30,7 @@ public final class RetryBudget {
 
 	private final AtomicLongArray bucketEpochs = new AtomicLongArray(BUCKETS);
 
-	private final AtomicLongArray calls = new AtomicLongArray(BUCKETS);
+	private final LongAdder[] calls = new LongAdder[BUCKETS];
 
 	private final AtomicLongArray retries = new AtomicLongArray(BUCKETS);
 
@@ -58,13 +60,14 @@ public final class RetryBudget {
 		this.nanoClock = nanoClock;
 		long epoch = currentEpoch();
 		for (int i = 0; i < BUCKETS; i++) {
+			this.calls[i] = new LongAdder();
 			this.bucketEpochs.set(i, epoch - BUCKETS);
 		}
 	}
 
 	/** Count a call (a first attempt). */
 	public void recordCall() {
-		this.calls.incrementAndGet(currentBucket());
+		this.calls[currentBucket()].increment();
 	}
 
 	/**
@@ -86,7 +89,11 @@ public final class RetryBudget {
 	 */
 	public long callsInWindow() {
 		currentBucket();
-		return sum(this.calls);
+		long total = 0;
+		for (LongAdder bucket : this.calls) {
+			total += bucket.sum();
+		}
+		return total;
 	}
 
 	/**
@@ -132,7 +139,7 @@ public final class RetryBudget {
 		for (long e = epoch - BUCKETS + 1; e <= epoch; e++) {
 			int index = (int) Math.floorMod(e, BUCKETS);
 			if (this.bucketEpochs.get(index) < e) {
-				this.calls.set(index, 0);
+				this.calls[index].reset();
 				this.retries.set(index, 0);
 				this.bucketEpochs.set(index, e);
 			}

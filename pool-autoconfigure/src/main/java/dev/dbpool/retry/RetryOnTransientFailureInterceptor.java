@@ -1,6 +1,8 @@
 package dev.dbpool.retry;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -26,7 +28,19 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 
 	private final Supplier<TransientRetryRunner> runner;
 
+	/** Beyond this many (method, class) pairs, calls resolve through {@link #methods}. */
+	private static final int MAX_IDENTITY_ENTRIES = 1024;
+
 	private final Map<MethodClassKey, ResolvedMethod> methods = new ConcurrentHashMap<>();
+
+	/**
+	 * The per-call lookup: proxies pass the same {@link Method} instance on every call,
+	 * so an identity map (never modified once published; replaced on a miss) avoids
+	 * building and hashing a key per call.
+	 */
+	private volatile Map<Method, Resolution[]> byIdentity = new IdentityHashMap<>();
+
+	private int identityEntries;
 
 	/**
 	 * Create an interceptor.
@@ -62,14 +76,45 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 	}
 
 	private ResolvedMethod resolve(MethodInvocation invocation, TransientRetryRunner runner) {
+		Method method = invocation.getMethod();
+		Object target = invocation.getThis();
+		Class<?> runtimeClass = (target != null) ? target.getClass() : null;
+		Resolution[] known = this.byIdentity.get(method);
+		if (known != null) {
+			for (Resolution resolution : known) {
+				if (resolution.runtimeClass() == runtimeClass) {
+					return resolution.method();
+				}
+			}
+		}
+		ResolvedMethod resolved = resolveByEquality(invocation, runner);
+		remember(method, runtimeClass, resolved);
+		return resolved;
+	}
+
+	private synchronized void remember(Method method, @Nullable Class<?> runtimeClass, ResolvedMethod resolved) {
+		if (this.identityEntries >= MAX_IDENTITY_ENTRIES) {
+			return;
+		}
+		Map<Method, Resolution[]> copy = new IdentityHashMap<>(this.byIdentity);
+		Resolution[] known = copy.getOrDefault(method, new Resolution[0]);
+		for (Resolution resolution : known) {
+			if (resolution.runtimeClass() == runtimeClass) {
+				return;
+			}
+		}
+		Resolution[] extended = Arrays.copyOf(known, known.length + 1);
+		extended[known.length] = new Resolution(runtimeClass, resolved);
+		copy.put(method, extended);
+		this.byIdentity = copy;
+		this.identityEntries++;
+	}
+
+	private ResolvedMethod resolveByEquality(MethodInvocation invocation, TransientRetryRunner runner) {
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
 				: invocation.getMethod().getDeclaringClass();
 		MethodClassKey key = new MethodClassKey(invocation.getMethod(), targetClass);
-		ResolvedMethod resolved = this.methods.get(key);
-		if (resolved != null) {
-			return resolved;
-		}
 		return this.methods.computeIfAbsent(key, (k) -> {
 			// Spring invokes the target reflectively; a public method is not made
 			// accessible, so every call would otherwise look up its caller for an access
@@ -93,6 +138,9 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 	}
 
 	private record ResolvedMethod(String name, RetrySettings settings) {
+	}
+
+	private record Resolution(@Nullable Class<?> runtimeClass, ResolvedMethod method) {
 	}
 
 }

@@ -22,27 +22,29 @@ final class PairedComparison {
 	}
 
 	/**
-	 * Throughput of {@code variant} over {@code baseline} with {@code threads} threads.
-	 * @return one ratio per block
+	 * Throughput of {@code variant} over {@code baseline} with {@code threads} threads,
+	 * and the CPU per operation it adds on the threads running the operations.
+	 * @return one ratio and one CPU difference per block
 	 */
-	static Figures throughputRatio(Variant baseline, Variant variant, Operation operation, int threads, int blocks,
-			Duration slice) throws InterruptedException {
+	static LoadedComparison throughputRatio(Variant baseline, Variant variant, Operation operation, int threads,
+			int blocks, Duration slice) throws InterruptedException {
 		double[] ratios = new double[blocks];
+		double[] addedCpu = new double[blocks];
+		double[] baselineCpu = new double[blocks];
 		for (int block = 0; block < blocks; block++) {
-			double base = 0;
-			double other = 0;
+			double[] perSecond = new double[2];
+			double[] cpu = new double[2];
 			for (Variant next : order(baseline, variant, block)) {
-				double perSecond = Measurement.throughput(next, operation, threads, slice).perSecond();
-				if (next == baseline) {
-					base += perSecond;
-				}
-				else {
-					other += perSecond;
-				}
+				Measurement.Throughput throughput = Measurement.throughput(next, operation, threads, slice);
+				int side = (next == baseline) ? 0 : 1;
+				perSecond[side] += throughput.perSecond();
+				cpu[side] += throughput.threadCpuMicros() / 2;
 			}
-			ratios[block] = other / base;
+			ratios[block] = perSecond[1] / perSecond[0];
+			addedCpu[block] = cpu[1] - cpu[0];
+			baselineCpu[block] = cpu[0];
 		}
-		return new Figures(ratios);
+		return new LoadedComparison(new Figures(ratios), new Figures(addedCpu), new Figures(baselineCpu));
 	}
 
 	/**
@@ -73,6 +75,16 @@ final class PairedComparison {
 	private static List<Variant> order(Variant baseline, Variant variant, int block) {
 		return (block % 2 == 0) ? List.of(baseline, variant, variant, baseline)
 				: List.of(variant, baseline, baseline, variant);
+	}
+
+	/**
+	 * Throughput ratio and added CPU per operation on the calling threads, under load.
+	 */
+	record LoadedComparison(Figures ratio, Figures addedThreadCpuMicros, Figures baselineThreadCpuMicros) {
+
+		static final LoadedComparison NONE = new LoadedComparison(new Figures(new double[0]),
+				new Figures(new double[0]), new Figures(new double[0]));
+
 	}
 
 	/** Added calling-thread CPU and wall time per operation, and the baseline's CPU. */

@@ -122,13 +122,13 @@ public final class PoolBenchmark {
 			log("Paired blocks: (b) against (a), " + blocks + " blocks of 4 x " + pairedSlice.toMillis() + " ms");
 			results.selectRatio = PairedComparison.throughputRatio(a, b, Operation.SELECT, THREADS, blocks,
 					pairedSlice);
-			log("(b)/(a) select: median " + results.selectRatio.median());
+			log("(b)/(a) select: median " + results.selectRatio.ratio().median());
 			results.withoutAdvisorRatio = PairedComparison.throughputRatio(a, bWithoutAdvisor, Operation.SELECT,
 					THREADS, fewer, pairedSlice);
 			results.insertRatio = PairedComparison.throughputRatio(a, b, Operation.INSERT, THREADS, fewer, pairedSlice);
 			results.controlRatio = PairedComparison.throughputRatio(a, aAgain, Operation.SELECT, THREADS, fewer,
 					pairedSlice);
-			log("(a')/(a) control: median " + results.controlRatio.median());
+			log("(a')/(a) control: median " + results.controlRatio.ratio().median());
 			int costBlocks = Math.max(6, blocks * 3 / 4);
 			results.selectCost = PairedComparison.addedCost(a, b, Operation.SELECT, this.options.costOperations,
 					costBlocks);
@@ -240,13 +240,13 @@ public final class PoolBenchmark {
 
 		final Map<String, Map<Operation, List<Double>>> throughput = new LinkedHashMap<>();
 
-		PairedComparison.Figures selectRatio = new PairedComparison.Figures(new double[0]);
+		PairedComparison.LoadedComparison selectRatio = PairedComparison.LoadedComparison.NONE;
 
-		PairedComparison.Figures withoutAdvisorRatio = new PairedComparison.Figures(new double[0]);
+		PairedComparison.LoadedComparison withoutAdvisorRatio = PairedComparison.LoadedComparison.NONE;
 
-		PairedComparison.Figures insertRatio = new PairedComparison.Figures(new double[0]);
+		PairedComparison.LoadedComparison insertRatio = PairedComparison.LoadedComparison.NONE;
 
-		PairedComparison.Figures controlRatio = new PairedComparison.Figures(new double[0]);
+		PairedComparison.LoadedComparison controlRatio = PairedComparison.LoadedComparison.NONE;
 
 		PairedComparison.AddedCost selectCost = PairedComparison.AddedCost.NONE;
 

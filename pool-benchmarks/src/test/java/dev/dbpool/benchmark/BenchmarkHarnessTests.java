@@ -62,7 +62,10 @@ class BenchmarkHarnessTests {
 			}
 		}
 		results.sweep.put("(a) raw HikariCP", new double[] { 1, 2 });
-		results.selectRatio = new PairedComparison.Figures(new double[] { 0.97, 0.99, 1.0, 0.96, 0.98, 1.01 });
+		results.selectRatio = new PairedComparison.LoadedComparison(
+				new PairedComparison.Figures(new double[] { 0.97, 0.99, 1.0, 0.96, 0.98, 1.01 }),
+				new PairedComparison.Figures(new double[] { 0.5, 0.2, 0.1, 0.4, 0.3, 0.6 }),
+				new PairedComparison.Figures(new double[] { 20, 21, 19, 20, 22, 20 }));
 		PoolBenchmark.Options options = PoolBenchmark.Options.parse(new String[] { "--output", output.toString() });
 		new BenchmarkReport(results, options, TestDatabase.shared(), List.of(1, 2), 10, 10).write();
 		String written = Files.readString(output);
