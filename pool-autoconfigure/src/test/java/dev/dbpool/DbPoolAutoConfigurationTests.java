@@ -166,6 +166,7 @@ class DbPoolAutoConfigurationTests {
 				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("db.pool.pool-timeout")
+					.contains("Value:    0\n")
 					.contains("at least 1ms")
 					.doesNotContain(database.password());
 				assertThat(analysis.getAction()).contains("wait forever");

@@ -218,7 +218,10 @@ public final class DatabaseSnapshotProvider {
 		return config;
 	}
 
-	/** Whole seconds as the seeds show them; a fraction only for a sub-second value. */
+	/**
+	 * Whole seconds as the seeds show them; a decimal (0.1, 1.5) only for a value that is
+	 * not a whole number of seconds.
+	 */
 	private static Number seconds(Duration duration) {
 		long millis = duration.toMillis();
 		if (millis % 1000 == 0) {

@@ -16,11 +16,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 final class AttemptContext {
 
 	/**
-	 * One mutable slot per thread rather than the context itself: binding and unbinding
-	 * then write a field instead of setting and removing a thread-local entry, which on
-	 * every call cost more than the rest of the success path.
+	 * A one-element array per thread rather than the context itself: binding and
+	 * unbinding then write an array element instead of setting and removing a
+	 * thread-local entry, which on every call cost more than the rest of the success
+	 * path. The array is a JDK type ({@code Object[]}) and holds nothing between calls,
+	 * so a thread keeps no reference to this library's classes (no class-loader leak on
+	 * redeploy); only threads that ran a retried call get one.
 	 */
-	private static final ThreadLocal<Slot> slot = ThreadLocal.withInitial(Slot::new);
+	private static final ThreadLocal<@Nullable Object[]> slot = new ThreadLocal<>();
 
 	private boolean transactional;
 
@@ -31,19 +34,27 @@ final class AttemptContext {
 	private int commits;
 
 	static @Nullable AttemptContext current() {
-		return slot.get().context;
+		@Nullable Object[] threadSlot = slot.get();
+		return (threadSlot != null) ? (AttemptContext) threadSlot[0] : null;
 	}
 
 	/** Bind this context to the thread; returns the one it replaces. */
 	@Nullable AttemptContext bind() {
-		Slot threadSlot = slot.get();
-		AttemptContext previous = threadSlot.context;
-		threadSlot.context = this;
+		@Nullable Object[] threadSlot = slot.get();
+		if (threadSlot == null) {
+			threadSlot = new Object[1];
+			slot.set(threadSlot);
+		}
+		AttemptContext previous = (AttemptContext) threadSlot[0];
+		threadSlot[0] = this;
 		return previous;
 	}
 
 	static void restore(@Nullable AttemptContext previous) {
-		slot.get().context = previous;
+		@Nullable Object[] threadSlot = slot.get();
+		if (threadSlot != null) {
+			threadSlot[0] = previous;
+		}
 	}
 
 	/**
@@ -93,12 +104,6 @@ final class AttemptContext {
 	/** Number of transactions this attempt committed. */
 	int commits() {
 		return this.commits;
-	}
-
-	private static final class Slot {
-
-		private @Nullable AttemptContext context;
-
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -36,11 +37,14 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 	/**
 	 * The per-call lookup: proxies pass the same {@link Method} instance on every call,
 	 * so an identity map (never modified once published; replaced on a miss) avoids
-	 * building and hashing a key per call.
+	 * building and hashing a key per call. Keyed by the target's runtime class too, which
+	 * for a target that is not itself a proxy determines the class its settings come
+	 * from.
 	 */
 	private volatile Map<Method, Resolution[]> byIdentity = new IdentityHashMap<>();
 
-	private int identityEntries;
+	/** Entries in {@link #byIdentity}; written under this object's lock. */
+	private volatile int identityEntries;
 
 	/**
 	 * Create an interceptor.
@@ -78,6 +82,11 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 	private ResolvedMethod resolve(MethodInvocation invocation, TransientRetryRunner runner) {
 		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
+		if (target instanceof TargetClassAware) {
+			// A proxy's runtime class does not tell which class it wraps: proxies of
+			// one interface share a class. Resolve by the class behind it.
+			return resolveByEquality(invocation, runner);
+		}
 		Class<?> runtimeClass = (target != null) ? target.getClass() : null;
 		Resolution[] known = this.byIdentity.get(method);
 		if (known != null) {
@@ -88,7 +97,9 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 			}
 		}
 		ResolvedMethod resolved = resolveByEquality(invocation, runner);
-		remember(method, runtimeClass, resolved);
+		if (this.identityEntries < MAX_IDENTITY_ENTRIES) {
+			remember(method, runtimeClass, resolved);
+		}
 		return resolved;
 	}
 

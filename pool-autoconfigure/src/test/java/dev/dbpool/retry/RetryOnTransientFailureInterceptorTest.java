@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Settings are resolved per method and per target class, even when two targets share one
- * interface method (a JDK proxy passes the same {@code Method} instance for both).
+ * interface method (a JDK proxy passes the same {@code Method} instance for both) or are
+ * themselves proxies of one class.
  */
 class RetryOnTransientFailureInterceptorTest {
 
@@ -41,6 +42,28 @@ class RetryOnTransientFailureInterceptorTest {
 	}
 
 	@Test
+	void proxiedTargetsKeepTheSettingsOfTheClassBehindThem() {
+		TwoAttempts two = new TwoAttempts();
+		FiveAttempts five = new FiveAttempts();
+		// Both inner proxies are instances of one JDK proxy class.
+		Work twoOuter = proxy(plainProxy(two));
+		Work fiveOuter = proxy(plainProxy(five));
+		for (int round = 0; round < 2; round++) {
+			assertThatExceptionOfType(SQLException.class).isThrownBy(twoOuter::run);
+			assertThatExceptionOfType(SQLException.class).isThrownBy(fiveOuter::run);
+		}
+		assertThat(two.calls).hasValue(2 * 2);
+		assertThat(five.calls).hasValue(2 * 5);
+	}
+
+	@Test
+	void threadHoldsNoAttemptAfterTheCall() {
+		Work twoProxy = proxy(new TwoAttempts());
+		assertThatExceptionOfType(SQLException.class).isThrownBy(twoProxy::run);
+		assertThat(AttemptContext.current()).isNull();
+	}
+
+	@Test
 	void methodsOfOneClassKeepTheirOwnSettings() throws Exception {
 		MixedAttempts mixed = new MixedAttempts();
 		Mixed proxy = proxy(mixed, Mixed.class);
@@ -54,6 +77,12 @@ class RetryOnTransientFailureInterceptorTest {
 
 	private Work proxy(Work target) {
 		return proxy(target, Work.class);
+	}
+
+	private static Work plainProxy(Work target) {
+		ProxyFactory factory = new ProxyFactory(target);
+		factory.setInterfaces(Work.class);
+		return (Work) factory.getProxy();
 	}
 
 	private <T> T proxy(T target, Class<T> type) {

@@ -219,7 +219,16 @@ final class BenchmarkReport {
 	}
 
 	private static String target(String target, Figures figures, String format, boolean met, boolean beyondNoise) {
-		String verdict = !met ? "**no**" : beyondNoise ? "yes, beyond noise" : "yes (median; the interval crosses it)";
+		String verdict;
+		if (!met) {
+			verdict = "**no**";
+		}
+		else if (Double.isNaN(figures.low())) {
+			verdict = "yes (median; too few blocks for an interval)";
+		}
+		else {
+			verdict = beyondNoise ? "yes, beyond noise" : "yes (median; the interval crosses it)";
+		}
 		return "| " + target + " | " + String.format(Locale.ROOT, format, figures.median()) + " | "
 				+ interval(figures, format) + " | " + verdict + " |\n";
 	}

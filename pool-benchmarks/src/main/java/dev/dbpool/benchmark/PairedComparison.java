@@ -100,9 +100,9 @@ final class PairedComparison {
 
 		private final double[] sorted;
 
+		/** Blocks without a figure (no operation completed on one side) are left out. */
 		Figures(double[] values) {
-			this.sorted = values.clone();
-			Arrays.sort(this.sorted);
+			this.sorted = Arrays.stream(values).filter((value) -> !Double.isNaN(value)).sorted().toArray();
 		}
 
 		int count() {
@@ -135,6 +135,10 @@ final class PairedComparison {
 		 * with P(Binomial(n, 1/2) &lt; k) &le; 2.5%. Zero when n is too small (under 6).
 		 */
 		static int confidenceRank(int n) {
+			if (n > 1000) {
+				// 0.5^n underflows; the normal approximation is exact enough here.
+				return (int) Math.floor((n - 1.96 * Math.sqrt(n)) / 2);
+			}
 			double below = 0;
 			double term = Math.pow(0.5, n);
 			int k = 0;

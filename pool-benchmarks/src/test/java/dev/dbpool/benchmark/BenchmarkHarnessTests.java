@@ -89,6 +89,8 @@ class BenchmarkHarnessTests {
 		assertThat(figures.low()).isEqualTo(1);
 		assertThat(figures.high()).isEqualTo(7);
 		assertThat(new PairedComparison.Figures(new double[] { 1, 2, 3 }).low()).isNaN();
+		assertThat(new PairedComparison.Figures(new double[] { 1, Double.NaN, 3 }).count()).isEqualTo(2);
+		assertThat(PairedComparison.Figures.confidenceRank(2000)).isBetween(950, 960);
 	}
 
 	@Test
