@@ -88,13 +88,9 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 			return resolveByEquality(invocation, runner);
 		}
 		Class<?> runtimeClass = (target != null) ? target.getClass() : null;
-		Resolution[] known = this.byIdentity.get(method);
+		ResolvedMethod known = find(this.byIdentity.get(method), runtimeClass);
 		if (known != null) {
-			for (Resolution resolution : known) {
-				if (resolution.runtimeClass() == runtimeClass) {
-					return resolution.method();
-				}
-			}
+			return known;
 		}
 		ResolvedMethod resolved = resolveByEquality(invocation, runner);
 		if (this.identityEntries < MAX_IDENTITY_ENTRIES) {
@@ -109,16 +105,25 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 		}
 		Map<Method, Resolution[]> copy = new IdentityHashMap<>(this.byIdentity);
 		Resolution[] known = copy.getOrDefault(method, new Resolution[0]);
-		for (Resolution resolution : known) {
-			if (resolution.runtimeClass() == runtimeClass) {
-				return;
-			}
+		if (find(known, runtimeClass) != null) {
+			return;
 		}
 		Resolution[] extended = Arrays.copyOf(known, known.length + 1);
 		extended[known.length] = new Resolution(runtimeClass, resolved);
 		copy.put(method, extended);
 		this.byIdentity = copy;
 		this.identityEntries++;
+	}
+
+	private static @Nullable ResolvedMethod find(Resolution @Nullable [] known, @Nullable Class<?> runtimeClass) {
+		if (known != null) {
+			for (Resolution resolution : known) {
+				if (resolution.runtimeClass() == runtimeClass) {
+					return resolution.method();
+				}
+			}
+		}
+		return null;
 	}
 
 	private ResolvedMethod resolveByEquality(MethodInvocation invocation, TransientRetryRunner runner) {

@@ -70,24 +70,19 @@ final class Measurement {
 
 	/**
 	 * CPU time of the calling thread (the work a query costs the application's thread:
-	 * the pool, the wrappers, the driver), CPU time of the whole process (adding the
-	 * pool's housekeeping, background samplers and the garbage collector) and wall time,
-	 * each per operation, running {@code count} operations on one thread.
+	 * the pool, the wrappers, the driver) and wall time, each per operation, running
+	 * {@code count} operations on one thread.
 	 */
 	static Cost cost(Variant variant, Operation operation, int count) throws Exception {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
-			.getOperatingSystemMXBean();
 		long threadStart = threads.getCurrentThreadCpuTime();
-		long processStart = os.getProcessCpuTime();
 		long wallStart = System.nanoTime();
 		for (int i = 0; i < count; i++) {
 			variant.run(operation);
 		}
 		long wall = System.nanoTime() - wallStart;
-		long process = os.getProcessCpuTime() - processStart;
 		long thread = threads.getCurrentThreadCpuTime() - threadStart;
-		return new Cost(thread / 1000.0 / count, process / 1000.0 / count, wall / 1000.0 / count);
+		return new Cost(thread / 1000.0 / count, wall / 1000.0 / count);
 	}
 
 	/**
@@ -128,7 +123,7 @@ final class Measurement {
 	}
 
 	/** Microseconds per operation. */
-	record Cost(double cpuMicros, double processCpuMicros, double wallMicros) {
+	record Cost(double cpuMicros, double wallMicros) {
 
 	}
 

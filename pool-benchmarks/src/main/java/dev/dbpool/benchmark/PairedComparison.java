@@ -58,16 +58,17 @@ final class PairedComparison {
 		double[] wall = new double[blocks];
 		double[] baseCpu = new double[blocks];
 		for (int block = 0; block < blocks; block++) {
-			double[] sums = new double[4];
+			double[] sideCpu = new double[2];
+			double[] sideWall = new double[2];
 			for (Variant next : order(baseline, variant, block)) {
 				Cost cost = Measurement.cost(next, operation, operationsPerRun);
-				int offset = (next == baseline) ? 0 : 2;
-				sums[offset] += cost.cpuMicros() / 2;
-				sums[offset + 1] += cost.wallMicros() / 2;
+				int side = (next == baseline) ? 0 : 1;
+				sideCpu[side] += cost.cpuMicros() / 2;
+				sideWall[side] += cost.wallMicros() / 2;
 			}
-			cpu[block] = sums[2] - sums[0];
-			wall[block] = sums[3] - sums[1];
-			baseCpu[block] = sums[0];
+			cpu[block] = sideCpu[1] - sideCpu[0];
+			wall[block] = sideWall[1] - sideWall[0];
+			baseCpu[block] = sideCpu[0];
 		}
 		return new AddedCost(new Figures(cpu), new Figures(wall), new Figures(baseCpu));
 	}
