@@ -2,6 +2,7 @@ package dev.dbpool.datasource;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -140,8 +141,12 @@ public final class DbPoolScalingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ServerSetupInspection dbPoolServerSetupInspection(PoolDefinition primary,
-				@Qualifier("dbPoolReplicaDefinition") ObjectProvider<PoolDefinition> replica) {
-			return new ServerSetupInspection(primary, replica.getIfAvailable(), new org.postgresql.Driver());
+				@Qualifier("dbPoolReplicaDefinition") ObjectProvider<PoolDefinition> replica,
+				ObjectProvider<AdditionalPools> additional) {
+			AdditionalPools pools = additional.getIfAvailable();
+			return new ServerSetupInspection(primary, replica.getIfAvailable(),
+					(pools != null) ? List.copyOf(pools.definitions().values()) : List.of(),
+					new org.postgresql.Driver());
 		}
 
 		@Bean

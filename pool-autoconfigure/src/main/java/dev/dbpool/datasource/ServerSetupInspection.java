@@ -3,6 +3,7 @@ package dev.dbpool.datasource;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 
 import dev.dbpool.datasource.PgBouncerDetector.Finding;
@@ -27,6 +28,8 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 
 	private final @Nullable PoolDefinition replica;
 
+	private final List<PoolDefinition> additional;
+
 	private final Driver driver;
 
 	private final PgBouncerDetector detector = new PgBouncerDetector();
@@ -42,8 +45,21 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 	 * @param driver the PostgreSQL driver
 	 */
 	public ServerSetupInspection(PoolDefinition primary, @Nullable PoolDefinition replica, Driver driver) {
+		this(primary, replica, List.of(), driver);
+	}
+
+	/**
+	 * Create the inspection.
+	 * @param primary the primary pool
+	 * @param replica the replica pool, if one is configured
+	 * @param additional the additional pools ({@code db.pool.additional.<name>})
+	 * @param driver the PostgreSQL driver
+	 */
+	public ServerSetupInspection(PoolDefinition primary, @Nullable PoolDefinition replica,
+			List<PoolDefinition> additional, Driver driver) {
 		this.primary = primary;
 		this.replica = replica;
+		this.additional = List.copyOf(additional);
 		this.driver = driver;
 	}
 
@@ -91,6 +107,12 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 		DbPoolSettings settings = this.primary.settings();
 		int replicaLimit = (this.replica != null && sameServer(this.primary.jdbcUrl(), this.replica.jdbcUrl()))
 				? this.replica.settings().connectionLimit() : 0;
+		// Additional pools on the primary's server draw on the same max_connections.
+		for (PoolDefinition pool : this.additional) {
+			if (sameServer(this.primary.jdbcUrl(), pool.jdbcUrl())) {
+				replicaLimit += pool.settings().connectionLimit();
+			}
+		}
 		return new ConnectionBudgetCheck(serverOf(this.primary.jdbcUrl()),
 				((Number) settings.value("instances")).intValue(), settings.connectionLimit(), replicaLimit,
 				String.valueOf(settings.value("applicationName")));
