@@ -28,8 +28,8 @@ class DbPoolRuntimeHints implements RuntimeHintsRegistrar {
 		hints.reflection().registerTypeIfPresent(classLoader, DRIVER, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 		hints.reflection().registerTypeIfPresent(classLoader, PG_PROPERTY, MemberCategory.INVOKE_PUBLIC_METHODS);
 		BindableRuntimeHintsRegistrar.forTypes(DbPoolProperties.class).registerHints(hints, classLoader);
-		hints.reflection().registerType(RetryOnTransientFailure.class, MemberCategory.INVOKE_DECLARED_METHODS);
-		hints.reflection().registerType(NotRetryable.class, MemberCategory.INVOKE_DECLARED_METHODS);
+		hints.reflection().registerType(RetryOnTransientFailure.class, MemberCategory.INVOKE_PUBLIC_METHODS);
+		hints.reflection().registerType(NotRetryable.class, MemberCategory.INVOKE_PUBLIC_METHODS);
 		for (ConditionSite site : ConditionSite.all(classLoader)) {
 			hints.reflection()
 				.registerType(site.configurationClass(), MemberCategory.INTROSPECT_DECLARED_METHODS,

@@ -122,8 +122,10 @@ public final class AdditionalPools {
 			definition = resolver.resolve(null);
 		}
 		catch (InvalidDbPoolSettingException ex) {
+			// Named for the pool's own property; the resolver's message names the
+			// primary's.
 			throw new InvalidDbPoolSettingException(ex.getProperty().replaceFirst("^db\\.pool\\.", prefix + "."),
-					ex.getValue(), ex.getExpected(), ex.getAction(), ex);
+					ex.getValue(), ex.getExpected(), ex.getAction());
 		}
 		return ReplicaPoolDefinitionLoader.withPoolName(definition, primaryPoolName + "-" + name);
 	}
