@@ -121,7 +121,10 @@ public final class ConsumerChecks {
 	private ConfigurableApplicationContext start(String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--DATABASE_URL=" + this.databaseUrl));
 		args.addAll(List.of(extra));
-		return SpringApplication.run(ConsumerApplication.class, args.toArray(String[]::new));
+		SpringApplication application = new SpringApplication(ConsumerApplication.class);
+		// The AOT initializer is looked up by the main class, which is the application's.
+		application.setMainApplicationClass(ConsumerApplication.class);
+		return application.run(args.toArray(String[]::new));
 	}
 
 	private static HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {
