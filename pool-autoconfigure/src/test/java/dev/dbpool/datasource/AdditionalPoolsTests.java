@@ -10,6 +10,10 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.health.PoolHealthIndicator;
+import dev.dbpool.metrics.DbPoolMetricsAutoConfiguration;
+import dev.dbpool.metrics.QueryMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.dbpool.observe.DbPoolObservationAutoConfiguration;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.testsupport.TestDatabase;
@@ -105,6 +109,32 @@ class AdditionalPoolsTests {
 					assertThat(check.measure(connection).replicaConnectionLimit()).isEqualTo(3);
 				}
 			});
+	}
+
+	@Test
+	void namedPoolHasItsOwnMetricsTag() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DbPoolMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("DATABASE_URL=" + primary.databaseUrl(),
+					"db.pool.additional.reports.url=" + reports.databaseUrl())
+			.run((context) -> {
+				try (Connection connection = context.getBean("reportsDataSource", DataSource.class).getConnection();
+						Statement statement = connection.createStatement()) {
+					statement.execute("SELECT 1");
+				}
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(statements(registry, "orders-reports")).isEqualTo(1);
+				assertThat(statements(registry, "orders")).isZero();
+			});
+	}
+
+	private static long statements(MeterRegistry registry, String pool) {
+		return registry.find(QueryMetrics.QUERY_DURATION)
+			.tag("pool", pool)
+			.timers()
+			.stream()
+			.mapToLong(io.micrometer.core.instrument.Timer::count)
+			.sum();
 	}
 
 	@Test
