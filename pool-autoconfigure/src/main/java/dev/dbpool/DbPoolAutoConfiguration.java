@@ -2,10 +2,12 @@ package dev.dbpool;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.datasource.AdditionalPools;
 import dev.dbpool.datasource.DbPoolSettings;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinitionLoader;
@@ -29,6 +31,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 /**
  * Entry point of the dbpool starter: a tuned HikariCP pool for PostgreSQL, configured
@@ -55,7 +58,7 @@ public final class DbPoolAutoConfiguration {
 	static class BackOffConfiguration {
 
 		@Bean
-		BackOffNotice dbPoolBackOffNotice(ConfigurableListableBeanFactory beanFactory) {
+		BackOffNotice dbPoolBackOffNotice(ConfigurableListableBeanFactory beanFactory, Environment environment) {
 			List<String> beans = new ArrayList<>();
 			for (String name : beanFactory.getBeanNamesForType(DataSource.class, true, false)) {
 				BeanDefinition definition = beanFactory.containsBeanDefinition(name)
@@ -67,9 +70,11 @@ public final class DbPoolAutoConfiguration {
 							? " (" + definition.getResourceDescription() + ")" : ""));
 				}
 			}
+			Set<String> additional = AdditionalPools.names(environment);
 			logger.info("dbpool builds no pool: the application defines DataSource bean {}, so db.pool.* and "
-					+ "DATABASE_URL do not apply to it; declare it with @Bean(defaultCandidate = false) to keep "
-					+ "the starter's pool as the primary next to it", String.join(", ", beans));
+					+ "DATABASE_URL do not apply to it{}; declare it with @Bean(defaultCandidate = false) to keep "
+					+ "the starter's pool as the primary next to it", String.join(", ", beans),
+					additional.isEmpty() ? "" : " and the additional pools " + additional + " are not built");
 			return new BackOffNotice(List.copyOf(beans));
 		}
 

@@ -1,6 +1,5 @@
 package dev.dbpool.datasource;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,10 +12,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolProperties;
-import dev.dbpool.health.ConnectionLeakStatistics;
-import dev.dbpool.health.PoolHealthIndicator;
 import dev.dbpool.retry.TransientFailureClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +46,12 @@ public final class AdditionalPools {
 
 	private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
-	/** Groups of {@code db.pool.*} that belong to the application, not to one pool. */
-	private static final Set<String> APPLICATION_GROUPS = Set.of("retry", "health", "shutdown", "endpoint", "replica",
-			"observation", "alerts", "additional");
+	/**
+	 * Settings of {@code db.pool.*} that belong to the application, not to one pool (the
+	 * slow-query threshold and the number of instances are the application's too).
+	 */
+	private static final Set<String> APPLICATION_SETTINGS = Set.of("retry", "health", "shutdown", "endpoint", "replica",
+			"observation", "alerts", "additional", "slow-query", "instances");
 
 	private final Map<String, PoolDefinition> definitions;
 
@@ -132,22 +131,23 @@ public final class AdditionalPools {
 
 	/**
 	 * {@code db.pool.retry.*}, {@code health}, {@code endpoint} and the other
-	 * application-wide groups have one value for the application; set under an additional
-	 * pool they would be silently ignored.
+	 * application-wide settings have one value for the application; set under an
+	 * additional pool they would be silently ignored.
 	 */
 	private static void rejectApplicationGroups(ConfigurableEnvironment environment, String name) {
 		ConfigurationPropertyName pool = PREFIX_NAME.append(name);
+		int depth = pool.getNumberOfElements();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
 				for (ConfigurationPropertyName property : iterable) {
-					if (pool.isAncestorOf(property) && property.getNumberOfElements() > pool.getNumberOfElements() + 1
-							&& APPLICATION_GROUPS.contains(property.getElement(pool.getNumberOfElements(),
-									ConfigurationPropertyName.Form.DASHED))) {
-						String group = property.getElement(pool.getNumberOfElements(),
-								ConfigurationPropertyName.Form.DASHED);
+					if (!pool.isAncestorOf(property)) {
+						continue;
+					}
+					String setting = property.getElement(depth, ConfigurationPropertyName.Form.DASHED);
+					if (APPLICATION_SETTINGS.contains(setting)) {
 						throw new InvalidDbPoolSettingException(property.toString(), "(set)",
 								"only pool settings under " + pool + " (url, connection-limit, timeouts, ...)",
-								"db.pool." + group + ".* applies to the whole application; set it there, "
+								"db.pool." + setting + " applies to the whole application; set it there, "
 										+ "without the pool name.");
 					}
 				}
@@ -218,17 +218,9 @@ public final class AdditionalPools {
 		return PoolDataSourceFactory.create(definition);
 	}
 
-	/**
-	 * The health indicator of an additional pool, checked like the primary's.
-	 * @param dataSource the pool's DataSource bean
-	 * @return the indicator
-	 */
-	public PoolHealthIndicator healthIndicator(DataSource dataSource) {
-		HikariDataSource pool = PoolDataSourceFactory.pool(dataSource);
-		PoolHealthIndicator indicator = new PoolHealthIndicator(pool, this.properties.getHealth().getTimeout(),
-				new ConnectionLeakStatistics(Duration.ofMillis(pool.getLeakDetectionThreshold()), Clock.systemUTC()));
-		indicator.prime();
-		return indicator;
+	/** Longest time a health check of an additional pool may take. */
+	Duration healthTimeout() {
+		return this.properties.getHealth().getTimeout();
 	}
 
 	private PoolDefinition definition(String name) {

@@ -47,11 +47,12 @@ public final class AdditionalPoolsRegistrar
 			dataSource.setDestroyMethodName("close");
 			registry.registerBeanDefinition(AdditionalPools.dataSourceBeanName(name), dataSource);
 			if (health) {
-				RootBeanDefinition indicator = new RootBeanDefinition();
-				indicator.setFactoryBeanName(POOLS_BEAN);
-				indicator.setUniqueFactoryMethodName("healthIndicator");
+				RootBeanDefinition indicator = new RootBeanDefinition(AdditionalPoolHealthIndicators.class);
+				indicator.setUniqueFactoryMethodName("create");
 				indicator.getConstructorArgumentValues()
 					.addIndexedArgumentValue(0, new RuntimeBeanReference(AdditionalPools.dataSourceBeanName(name)));
+				indicator.getConstructorArgumentValues()
+					.addIndexedArgumentValue(1, new RuntimeBeanReference(POOLS_BEAN));
 				indicator.setDefaultCandidate(false);
 				registry.registerBeanDefinition(AdditionalPools.healthContributorBeanName(name), indicator);
 			}
