@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.dbpool.testsupport.FaultProxy;
 import dev.dbpool.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class CommitOutcomeTest {
 
 	private static TestDatabase database;
 
-	private static ConnectionCuttingProxy proxy;
+	private static FaultProxy proxy;
 
 	private static HikariDataSource dataSource;
 
@@ -47,9 +48,9 @@ class CommitOutcomeTest {
 		database = TestDatabase.shared().newDatabase("commit_outcome");
 		database.execute("CREATE TABLE orders (id bigserial, tag text NOT NULL)",
 				"CREATE TABLE receipts (tag text PRIMARY KEY)");
-		proxy = new ConnectionCuttingProxy(database.host(), database.port());
-		dataSource = RetryTestContexts.pool("jdbc:postgresql://localhost:" + proxy.port() + "/" + database.database(),
-				database.username(), database.password(), "commit-outcome", (config) -> {
+		proxy = FaultProxy.start(database.host(), database.port());
+		dataSource = RetryTestContexts.pool(proxy.jdbcUrl(database.database()), database.username(),
+				database.password(), "commit-outcome", (config) -> {
 					config.setMaximumPoolSize(2);
 					// Keep every statement's text on the wire: once pgjdbc prepares a
 					// statement on the server it sends only its name.
@@ -75,7 +76,7 @@ class CommitOutcomeTest {
 	@Test
 	void connectionLostAfterCommitWasSentSurfacesAsUnknownOutcome() {
 		int cutsBefore = proxy.cuts();
-		proxy.cutAfterStatement("COMMIT");
+		proxy.cutNextCommit();
 		Throwable thrown = catchThrowable(() -> context.getBean(Orders.class).place("lost-commit"));
 		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
 		assertThat(thrown).isInstanceOf(CommitOutcomeUnknownException.class)
@@ -100,7 +101,7 @@ class CommitOutcomeTest {
 	@Test
 	void idempotentOperationIsRetriedAfterLosingItsCommit() {
 		int cutsBefore = proxy.cuts();
-		proxy.cutAfterStatement("COMMIT");
+		proxy.cutNextCommit();
 		context.getBean(Orders.class).recordReceipt("receipt-1");
 		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
 		assertThat(INVOCATIONS).hasValue(2);
