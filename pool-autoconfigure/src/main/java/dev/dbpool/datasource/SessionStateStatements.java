@@ -30,8 +30,7 @@ public final class SessionStateStatements {
 
 	private static final int SHAPE_LENGTH = 200;
 
-	private static final Pattern LEADING_NOISE = Pattern.compile("^(\\s|--[^\\n]*\\n?|/\\*.*?\\*/)*",
-			Pattern.DOTALL);
+	private static final Pattern LEADING_NOISE = Pattern.compile("^(\\s|--[^\\n]*\\n?|/\\*.*?\\*/)*", Pattern.DOTALL);
 
 	private static final Pattern SESSION_SET = Pattern
 		.compile("^SET\\s+(?!LOCAL\\s)(?!TRANSACTION\\s)(?!CONSTRAINTS?\\s)(SESSION\\s+)?\\S.*", Pattern.DOTALL);
@@ -39,8 +38,8 @@ public final class SessionStateStatements {
 	private static final Pattern SESSION_ADVISORY_LOCK = Pattern
 		.compile(".*\\bPG_(TRY_)?ADVISORY_LOCK(_SHARED)?\\s*\\(.*", Pattern.DOTALL);
 
-	private static final Pattern TEMP_TABLE = Pattern.compile(
-			"^CREATE\\s+((GLOBAL|LOCAL)\\s+)?(TEMP|TEMPORARY)\\s+(TABLE|SEQUENCE|VIEW)\\b.*", Pattern.DOTALL);
+	private static final Pattern TEMP_TABLE = Pattern
+		.compile("^CREATE\\s+((GLOBAL|LOCAL)\\s+)?(TEMP|TEMPORARY)\\s+(TABLE|SEQUENCE|VIEW)\\b.*", Pattern.DOTALL);
 
 	private static final Pattern ON_COMMIT_DROP = Pattern.compile(".*\\bON\\s+COMMIT\\s+DROP\\b.*", Pattern.DOTALL);
 
@@ -107,8 +106,8 @@ public final class SessionStateStatements {
 			return;
 		}
 		String shape = SqlNormalizer.normalize(sql, SHAPE_LENGTH);
-		String message = "'" + shape + "' " + problem + " (db.pool.pgbouncer-session-state=" + mode().name()
-				.toLowerCase(Locale.ROOT) + "; the pooler is " + this.server + ")";
+		String message = "'" + shape + "' " + problem + " (db.pool.pgbouncer-session-state="
+				+ mode().name().toLowerCase(Locale.ROOT) + "; the pooler is " + this.server + ")";
 		if (this.mode == Mode.FAIL) {
 			throw new SQLFeatureNotSupportedException("Refused behind PgBouncer in transaction mode: " + message,
 					"0A000");

@@ -19,16 +19,16 @@ import org.postgresql.core.TransactionState;
 /**
  * A pgjdbc connection whose isolation level and read-only flag apply to each transaction
  * and never to the session, for PgBouncer in transaction mode. pgjdbc's
- * {@code setTransactionIsolation} sends {@code SET SESSION CHARACTERISTICS} as a statement
- * of its own, which PgBouncer may run on another server connection than the transaction
- * that follows (pgjdbc issues #848 and #1880). Here the level and the flag are only
- * recorded; when a transaction begins (the first statement after auto-commit was turned
- * off, or after a commit or rollback) and they differ from the server's defaults,
+ * {@code setTransactionIsolation} sends {@code SET SESSION CHARACTERISTICS} as a
+ * statement of its own, which PgBouncer may run on another server connection than the
+ * transaction that follows (pgjdbc issues #848 and #1880). Here the level and the flag
+ * are only recorded; when a transaction begins (the first statement after auto-commit was
+ * turned off, or after a commit or rollback) and they differ from the server's defaults,
  * {@code SET TRANSACTION ISOLATION LEVEL ... READ ONLY} goes out as its first statement,
  * in the same round trip as pgjdbc's {@code BEGIN}. {@link #getTransactionIsolation()}
  * answers what the transaction runs at, without asking whichever server connection
- * PgBouncer picks. HikariCP and Spring reset the level and the flag after each use;
- * those resets cost nothing here.
+ * PgBouncer picks. HikariCP and Spring reset the level and the flag after each use; those
+ * resets cost nothing here.
  * <p>
  * Built under HikariCP, per physical connection, so that HikariCP's own reset and every
  * wrapper above it (observation) go through it, and nothing above needs to know.
@@ -155,7 +155,9 @@ final class TransactionScopedConnection implements Connection {
 		}
 	}
 
-	/** {@code SET TRANSACTION ...} for the recorded level and flag, if not the defaults. */
+	/**
+	 * {@code SET TRANSACTION ...} for the recorded level and flag, if not the defaults.
+	 */
 	@Nullable String characteristics() {
 		if (this.isolation == this.defaultIsolation && !this.readOnly) {
 			return null;
@@ -173,8 +175,7 @@ final class TransactionScopedConnection implements Connection {
 	private void requireNoTransaction(String what) throws SQLException {
 		checkOpen();
 		if (this.begun && transactionState() != TransactionState.IDLE) {
-			throw new SQLException("Cannot change transaction " + what + " in the middle of a transaction.",
-					"25001");
+			throw new SQLException("Cannot change transaction " + what + " in the middle of a transaction.", "25001");
 		}
 		// A statement was created but nothing ran yet: the transaction begins later.
 		this.begun = false;
@@ -213,8 +214,8 @@ final class TransactionScopedConnection implements Connection {
 	 * Looks at the SQL handed to {@code execute...} and {@code addBatch}, and forwards
 	 * everything else.
 	 */
-	private record CheckedStatement(Statement delegate, SessionStateStatements sessionState)
-			implements InvocationHandler {
+	private record CheckedStatement(Statement delegate,
+			SessionStateStatements sessionState) implements InvocationHandler {
 
 		@Override
 		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
@@ -312,13 +313,15 @@ final class TransactionScopedConnection implements Connection {
 	}
 
 	@Override
-	public java.sql.PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+	public java.sql.PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+			throws SQLException {
 		beginTransaction(sql);
 		return this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency);
 	}
 
 	@Override
-	public java.sql.CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+	public java.sql.CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+			throws SQLException {
 		beginTransaction(sql);
 		return this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency);
 	}
@@ -330,7 +333,7 @@ final class TransactionScopedConnection implements Connection {
 
 	@Override
 	public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-		this.delegate.setTypeMap(Map<String, map);
+		this.delegate.setTypeMap(map);
 	}
 
 	@Override
@@ -364,19 +367,22 @@ final class TransactionScopedConnection implements Connection {
 	}
 
 	@Override
-	public java.sql.Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+	public java.sql.Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+			throws SQLException {
 		beginTransaction(null);
 		return statements(this.delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
 	}
 
 	@Override
-	public java.sql.PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+	public java.sql.PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
 		beginTransaction(sql);
 		return this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
 	}
 
 	@Override
-	public java.sql.CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+	public java.sql.CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
 		beginTransaction(sql);
 		return this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
 	}

@@ -96,7 +96,9 @@ public final class DatabaseProbe implements AutoCloseable {
 		HikariDataSource source = this.applicationPool;
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(PoolStatistics.nameOf(source) + "-health");
-		if (source.getDataSource() != null) {
+		// The starter's own pools keep their URL next to the driver-level DataSource;
+		// the probe connects by URL with its own short timeouts.
+		if (source.getDataSource() != null && source.getJdbcUrl() == null) {
 			config.setDataSource(source.getDataSource());
 		}
 		else if (source.getDataSourceClassName() != null) {
