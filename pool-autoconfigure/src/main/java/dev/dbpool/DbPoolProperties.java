@@ -518,7 +518,23 @@ public class DbPoolProperties {
 		/** SQLSTATEs never to retry, even when classified as transient. */
 		private Set<String> excludedSqlStates = new LinkedHashSet<>();
 
+		/**
+		 * Whether a COMMIT whose answer was lost with the connection is resolved by
+		 * asking the server (pg_xact_status) on a fresh connection: committed returns
+		 * normally, aborted is retried; costs one round trip per read-write transaction
+		 * of a retried call.
+		 */
+		private boolean resolveCommitOutcome = true;
+
 		private final Budget budget = new Budget();
+
+		public boolean isResolveCommitOutcome() {
+			return this.resolveCommitOutcome;
+		}
+
+		public void setResolveCommitOutcome(boolean resolveCommitOutcome) {
+			this.resolveCommitOutcome = resolveCommitOutcome;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -81,6 +81,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private volatile @Nullable String cutAfterStatement;
 
+	private boolean vanishAfterNextCommit;
+
 	private FaultProxy(String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
@@ -125,6 +127,18 @@ public final class FaultProxy implements AutoCloseable {
 	/** Cut the connection that sends the next COMMIT, after the server received it. */
 	public void cutNextCommit() {
 		synchronized (this.lock) {
+			this.cutNext++;
+		}
+	}
+
+	/**
+	 * The host vanishes right after the server received the next COMMIT: its answer is
+	 * dropped and the proxy becomes a black hole (nothing closed, nothing forwarded)
+	 * until {@link #restore()} or {@link #freshHost(String, int)}.
+	 */
+	public void vanishAfterNextCommit() {
+		synchronized (this.lock) {
+			this.vanishAfterNextCommit = true;
 			this.cutNext++;
 		}
 	}
@@ -265,6 +279,17 @@ public final class FaultProxy implements AutoCloseable {
 			}
 		}
 		return false;
+	}
+
+	private boolean vanishNow() {
+		synchronized (this.lock) {
+			if (this.vanishAfterNextCommit) {
+				this.vanishAfterNextCommit = false;
+				this.hole = true;
+				return true;
+			}
+			return false;
+		}
 	}
 
 	private boolean shouldCut() {
@@ -432,6 +457,10 @@ public final class FaultProxy implements AutoCloseable {
 					if (this.cutOnAnswer) {
 						// The server has processed COMMIT: its answer is lost.
 						FaultProxy.this.cuts.incrementAndGet();
+						if (vanishNow()) {
+							this.cutOnAnswer = false;
+							continue;
+						}
 						close();
 						return;
 					}
