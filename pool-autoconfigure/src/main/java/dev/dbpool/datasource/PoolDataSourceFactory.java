@@ -64,12 +64,15 @@ public final class PoolDataSourceFactory {
 		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
 		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));
 		config.setDataSourceProperties(definition.driverProperties());
-		config.setDataSource(transactionScoped(definition));
+		TransactionScopedDataSource connections = transactionScoped(definition);
+		config.setDataSource(connections);
 		if (!failFast) {
 			config.setInitializationFailTimeout(-1);
 		}
-		return (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS) ? new ShortTimeoutHikariDataSource(config, poolTimeout)
-				: new HikariDataSource(config);
+		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS)
+				? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
+		VanishedBackendWatchdog.start(pool, connections, definition);
+		return pool;
 	}
 
 	/**

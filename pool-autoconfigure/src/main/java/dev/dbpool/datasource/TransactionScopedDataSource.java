@@ -6,6 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -38,6 +42,13 @@ final class TransactionScopedDataSource implements DataSource {
 
 	/** The server's default isolation level, read once. */
 	private volatile int defaultIsolation = -1;
+
+	/**
+	 * Backend pid of each open physical connection straight to PostgreSQL (behind a
+	 * pooler the pids are made up), for {@link VanishedBackendWatchdog}. Weak keys: a
+	 * connection HikariCP closed and dropped goes with it.
+	 */
+	private final Map<Connection, Integer> backends = Collections.synchronizedMap(new WeakHashMap<>());
 
 	/**
 	 * Create the DataSource.
@@ -77,6 +88,7 @@ final class TransactionScopedDataSource implements DataSource {
 				this.pooler = behindPooler;
 			}
 			if (!behindPooler) {
+				this.backends.put(connection, connection.unwrap(PGConnection.class).getBackendPID());
 				return connection;
 			}
 			int isolation = this.defaultIsolation;
@@ -90,6 +102,23 @@ final class TransactionScopedDataSource implements DataSource {
 			connection.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Backend pids of the open connections straight to PostgreSQL.
+	 * @return pid by connection, a copy
+	 */
+	Map<Connection, Integer> backends() {
+		synchronized (this.backends) {
+			Map<Connection, Integer> copy = new HashMap<>();
+			this.backends.forEach((connection, pid) -> copy.put(connection, pid));
+			return copy;
+		}
+	}
+
+	/** Forget a connection that was aborted. */
+	void forget(Connection connection) {
+		this.backends.remove(connection);
 	}
 
 	private boolean detectPooler(Connection connection) throws SQLException {
