@@ -71,6 +71,7 @@ public final class PoolDataSourceFactory {
 		}
 		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS)
 				? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
+		connections.pool(pool);
 		VanishedBackendWatchdog.start(pool, connections, definition);
 		return pool;
 	}

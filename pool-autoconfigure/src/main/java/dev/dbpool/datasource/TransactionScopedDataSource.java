@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,14 @@ final class TransactionScopedDataSource implements DataSource {
 
 	/** Whether connections are wrapped: known from the settings, or after the first. */
 	private volatile @Nullable Boolean pooler;
+
+	private static final String TOO_MANY_CONNECTIONS = "53300";
+
+	private static final long SHORTFALL_WARNING_INTERVAL_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+
+	private volatile @Nullable HikariDataSource pool;
+
+	private volatile long lastShortfallWarning;
 
 	/** The server's default isolation level, read once. */
 	private volatile int defaultIsolation = -1;
@@ -67,12 +77,52 @@ final class TransactionScopedDataSource implements DataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return scoped(this.driver.getConnection());
+		return scoped(open(null, null));
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return scoped(this.driver.getConnection(username, password));
+		return scoped(open(username, password));
+	}
+
+	/** The pool these connections are for, to name its size in warnings. */
+	void pool(HikariDataSource pool) {
+		this.pool = pool;
+	}
+
+	private Connection open(@Nullable String username, @Nullable String password) throws SQLException {
+		try {
+			return (username != null) ? this.driver.getConnection(username, password) : this.driver.getConnection();
+		}
+		catch (SQLException ex) {
+			if (TOO_MANY_CONNECTIONS.equals(ex.getSQLState())) {
+				warnShortfall(ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * At most once a minute: the pool is short of connections because the server has no
+	 * slot.
+	 */
+	private void warnShortfall(SQLException refusal) {
+		long now = System.nanoTime();
+		long last = this.lastShortfallWarning;
+		if (last != 0 && now - last < SHORTFALL_WARNING_INTERVAL_NANOS) {
+			return;
+		}
+		this.lastShortfallWarning = now;
+		HikariDataSource target = this.pool;
+		HikariPoolMXBean state = (target != null) ? target.getHikariPoolMXBean() : null;
+		String holding = (state != null && target != null)
+				? "holds " + state.getTotalConnections() + " of its " + target.getMaximumPoolSize() + " connections"
+				: "cannot open a connection";
+		logger.warn("Pool '{}' {}: {} refuses more with SQLSTATE 53300, it has no free connection slots ({}). The "
+				+ "pool serves with what it has. Fix: lower db.pool.connection-limit (or db.pool.instances) so that "
+				+ "instances x connection-limit fits, or raise max_connections (or the role's CONNECTION LIMIT) on "
+				+ "the server.", (target != null) ? target.getPoolName() : this.server, holding, this.server,
+				refusal.getMessage());
 	}
 
 	/** Whether connections are wrapped; {@code null} before the first connection. */
