@@ -142,11 +142,12 @@ public final class DbPoolScalingAutoConfiguration {
 		@ConditionalOnMissingBean
 		ServerSetupInspection dbPoolServerSetupInspection(PoolDefinition primary,
 				@Qualifier("dbPoolReplicaDefinition") ObjectProvider<PoolDefinition> replica,
-				ObjectProvider<AdditionalPools> additional) {
+				@Qualifier("dataSource") ObjectProvider<DataSource> pool, ObjectProvider<AdditionalPools> additional) {
 			AdditionalPools pools = additional.getIfAvailable();
+			// On the pool's own connections: the checks add none beyond its limit.
 			return new ServerSetupInspection(primary, replica.getIfAvailable(),
 					(pools != null) ? List.copyOf(pools.definitions().values()) : List.of(),
-					new org.postgresql.Driver());
+					new org.postgresql.Driver(), pool::getIfAvailable);
 		}
 
 		@Bean

@@ -118,13 +118,15 @@ class AdditionalPoolsTests {
 			.withPropertyValues("DATABASE_URL=" + primary.databaseUrl(),
 					"db.pool.additional.reports.url=" + reports.databaseUrl())
 			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				// The startup inspection runs its queries on the primary pool.
+				long primaryBefore = statements(registry, "orders");
 				try (Connection connection = context.getBean("reportsDataSource", DataSource.class).getConnection();
 						Statement statement = connection.createStatement()) {
 					statement.execute("SELECT 1");
 				}
-				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(statements(registry, "orders-reports")).isEqualTo(1);
-				assertThat(statements(registry, "orders")).isZero();
+				assertThat(statements(registry, "orders")).isEqualTo(primaryBefore);
 			});
 	}
 
