@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.testsupport.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -73,6 +75,28 @@ class SecondaryDataSourceTests {
 		}
 		assertThat(output).containsOnlyOnce("dbpool builds no pool");
 		assertThat(output).contains("defines DataSource bean 'userDataSource'", "@Bean(defaultCandidate = false)");
+	}
+
+	@Test
+	void additionalPoolHasItsHealthComponentAndPoolMetricsInAFullApplication() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SecondaryDataSourceApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("DATABASE_URL=" + primary.databaseUrl(), "spring.application.name=jpa-orders",
+					"spring.jpa.hibernate.ddl-auto=none", "db.pool.health.readiness-path=",
+					"db.pool.additional.reports.url=" + other.databaseUrl())
+			.run()) {
+			HealthContributorRegistry health = context.getBean(HealthContributorRegistry.class);
+			assertThat(health.getContributor("dbReports")).isNotNull();
+			assertThat(health.getContributor("db")).isNotNull();
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.find("hikaricp.connections.max").tag("pool", "jpa-orders-reports").gauge()).isNotNull();
+			assertThat(meters.find("hikaricp.connections.max").tag("pool", "jpa-orders").gauge()).isNotNull();
+			// JPA still on the primary.
+			try (EntityManager entityManager = context.getBean(EntityManagerFactory.class).createEntityManager()) {
+				assertThat(entityManager.createNativeQuery("SELECT current_database()").getSingleResult())
+					.isEqualTo(primary.database());
+			}
+		}
 	}
 
 	private static ConfigurableApplicationContext start(Class<?> application) {

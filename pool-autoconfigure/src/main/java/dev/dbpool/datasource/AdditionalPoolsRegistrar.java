@@ -53,7 +53,6 @@ public final class AdditionalPoolsRegistrar
 					.addIndexedArgumentValue(0, new RuntimeBeanReference(AdditionalPools.dataSourceBeanName(name)));
 				indicator.getConstructorArgumentValues()
 					.addIndexedArgumentValue(1, new RuntimeBeanReference(POOLS_BEAN));
-				indicator.setDefaultCandidate(false);
 				registry.registerBeanDefinition(AdditionalPools.healthContributorBeanName(name), indicator);
 			}
 		}
