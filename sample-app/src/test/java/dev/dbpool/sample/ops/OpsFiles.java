@@ -163,7 +163,11 @@ public final class OpsFiles {
 
 		@Override
 		public String toString() {
-			return this.name + this.labels;
+			StringBuilder text = new StringBuilder(this.name).append('{');
+			this.labels.forEach((label, matcher) -> text.append((text.charAt(text.length() - 1) == '{') ? "" : ", ")
+				.append(label)
+				.append(matcher));
+			return text.append('}').toString();
 		}
 
 	}
