@@ -720,8 +720,23 @@ public class DbPoolProperties {
 	/** The JSON snapshot at /metrics/database. */
 	public static class Endpoint {
 
-		/** Whether the snapshot is served on the application port. */
-		private boolean enabled = true;
+		/**
+		 * Whether the snapshot is served on the application port; unset serves it only
+		 * while Actuator shares that port (no separate management.server.port).
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Whether the application-port snapshot also shows the internal sections (server
+		 * view, connection budget, replica URL, leak stack traces, every setting).
+		 */
+		private boolean showInternals;
+
+		/**
+		 * Whether DELETE, or POST with a JSON content type, on the application-port path
+		 * resets the query statistics; anyone who reaches the port can then reset.
+		 */
+		private boolean resetEnabled;
 
 		/** Path of the snapshot on the application port. */
 		private String path = "/metrics/database";
@@ -735,12 +750,28 @@ public class DbPoolProperties {
 		 */
 		private Duration serverViewTimeout = Duration.ofSeconds(1);
 
-		public boolean isEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isShowInternals() {
+			return this.showInternals;
+		}
+
+		public void setShowInternals(boolean showInternals) {
+			this.showInternals = showInternals;
+		}
+
+		public boolean isResetEnabled() {
+			return this.resetEnabled;
+		}
+
+		public void setResetEnabled(boolean resetEnabled) {
+			this.resetEnabled = resetEnabled;
 		}
 
 		public String getPath() {
