@@ -339,6 +339,12 @@ public class DbPoolProperties {
 		private boolean logParameters;
 
 		/**
+		 * Whether slow statements are logged and listed with their literal values instead
+		 * of '?'; literals can hold personal data and secrets.
+		 */
+		private boolean rawSql;
+
+		/**
 		 * Maximum length of the SQL in a log line or in the history; longer SQL is
 		 * truncated.
 		 */
@@ -361,6 +367,14 @@ public class DbPoolProperties {
 
 		public void setThreshold(@Nullable Duration threshold) {
 			this.threshold = threshold;
+		}
+
+		public boolean isRawSql() {
+			return this.rawSql;
+		}
+
+		public void setRawSql(boolean rawSql) {
+			this.rawSql = rawSql;
 		}
 
 		public boolean isLogParameters() {
