@@ -106,8 +106,10 @@ class LoadTestMeasurementsTests {
 
 	@Test
 	void failureExampleKeepsTheFirstLineOnlySoRowValuesInTheServerDetailStayOut() {
-		SQLException duplicate = new SQLException("ERROR: duplicate key value violates unique constraint \"orders_ref\"\n"
-				+ "  Detail: Key (reference)=(orders@acme.example) already exists.", "23505");
+		SQLException duplicate = new SQLException(
+				"ERROR: duplicate key value violates unique constraint \"orders_ref\"\n"
+						+ "  Detail: Key (reference)=(orders@acme.example) already exists.",
+				"23505");
 
 		this.measurements.queryFailed(1_000, duplicate);
 
