@@ -51,7 +51,8 @@ record ConditionSite(Class<?> configurationClass, @Nullable String methodName, @
 			"org.springframework.boot.autoconfigure.condition.OnCloudPlatformCondition",
 			"org.springframework.boot.health.autoconfigure.contributor.OnEnabledHealthIndicatorCondition",
 			"org.springframework.boot.actuate.autoconfigure.endpoint.condition.OnAvailableEndpointCondition",
-			"dev.dbpool.datasource.DbPoolScalingAutoConfiguration$OnReplicaUrlCondition");
+			"dev.dbpool.datasource.DbPoolScalingAutoConfiguration$OnReplicaUrlCondition",
+			"dev.dbpool.endpoint.ApplicationPortEndpointCondition");
 
 	/** Conditions known not to read the environment. */
 	static final Set<String> STATIC_CONDITIONS = Set.of(
