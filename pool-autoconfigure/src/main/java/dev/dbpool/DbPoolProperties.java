@@ -126,6 +126,12 @@ public class DbPoolProperties {
 
 	private final Replica replica = new Replica();
 
+	/**
+	 * Named pools next to the primary, each with the pool settings above
+	 * (db.pool.additional.<name>.url, .connection-limit, ...).
+	 */
+	private final Map<String, DbPoolProperties> additional = new LinkedHashMap<>();
+
 	public @Nullable String getUrl() {
 		return this.url;
 	}
@@ -336,6 +342,10 @@ public class DbPoolProperties {
 
 	public Replica getReplica() {
 		return this.replica;
+	}
+
+	public Map<String, DbPoolProperties> getAdditional() {
+		return this.additional;
 	}
 
 	/** Slow-query log. */

@@ -72,8 +72,11 @@ public final class ReplicaPoolDefinitionLoader {
 	}
 
 	static PoolDefinition rename(PoolDefinition definition) {
+		return withPoolName(definition, definition.settings().poolName() + POOL_NAME_SUFFIX);
+	}
+
+	static PoolDefinition withPoolName(PoolDefinition definition, String name) {
 		Map<String, Setting> entries = new LinkedHashMap<>(definition.settings().entries());
-		String name = definition.settings().poolName() + POOL_NAME_SUFFIX;
 		entries.put("poolName", new Setting("poolName", name, Source.DERIVED));
 		return new PoolDefinition(new DbPoolSettings(entries), definition.jdbcUrl(), definition.username(),
 				definition.password(), definition.driverProperties());

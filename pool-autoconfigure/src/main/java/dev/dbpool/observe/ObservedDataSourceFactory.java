@@ -78,6 +78,11 @@ public final class ObservedDataSourceFactory {
 	}
 
 	private String poolName(String beanName, HikariDataSource pool) {
+		// Each pool its own tag: the replica and the additional pools are named apart.
+		String own = pool.getPoolName();
+		if (own != null && !own.isBlank() && !own.startsWith("HikariPool-")) {
+			return own;
+		}
 		DbPoolSettings effective = this.settings.getIfAvailable();
 		if (effective != null && effective.value("poolName") instanceof String name && !name.isBlank()) {
 			return name;
