@@ -81,6 +81,12 @@ public class DbPoolProperties {
 	 */
 	private @Nullable Boolean pgbouncer;
 
+	/**
+	 * Whether pgjdbc rewrites batched INSERTs into multi-row INSERTs
+	 * (reWriteBatchedInserts); the batch's update counts are then SUCCESS_NO_INFO (-2).
+	 */
+	private @Nullable Boolean rewriteBatchedInserts;
+
 	/** SSL mode: disable, allow, prefer, require, verify-ca or verify-full. */
 	private @Nullable String sslMode;
 
@@ -229,6 +235,14 @@ public class DbPoolProperties {
 
 	public void setSocketTimeout(@Nullable Duration socketTimeout) {
 		this.socketTimeout = socketTimeout;
+	}
+
+	public @Nullable Boolean getRewriteBatchedInserts() {
+		return this.rewriteBatchedInserts;
+	}
+
+	public void setRewriteBatchedInserts(@Nullable Boolean rewriteBatchedInserts) {
+		this.rewriteBatchedInserts = rewriteBatchedInserts;
 	}
 
 	public @Nullable Integer getStatementCacheSize() {
