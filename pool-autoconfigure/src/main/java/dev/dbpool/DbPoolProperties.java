@@ -418,6 +418,21 @@ public class DbPoolProperties {
 		 */
 		private int maxShapes = 500;
 
+		/**
+		 * Whether each statement execution and connection acquisition is also a
+		 * Micrometer Observation (jdbc.query, jdbc.connection) when an
+		 * ObservationRegistry with handlers is present.
+		 */
+		private boolean micrometerObservations = true;
+
+		public boolean isMicrometerObservations() {
+			return this.micrometerObservations;
+		}
+
+		public void setMicrometerObservations(boolean micrometerObservations) {
+			this.micrometerObservations = micrometerObservations;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

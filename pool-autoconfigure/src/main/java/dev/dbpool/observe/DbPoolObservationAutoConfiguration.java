@@ -53,6 +53,7 @@ public final class DbPoolObservationAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ObservationRegistry.class)
 	@ConditionalOnBooleanProperty(name = "db.pool.observation.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "db.pool.observation.micrometer-observations", matchIfMissing = true)
 	static class TracingConfiguration {
 
 		@Bean

@@ -137,6 +137,16 @@ class QueryTracingTest {
 	}
 
 	@Test
+	void observationsTurnedOffKeepTheUntracedHotPathDespiteHandlers() {
+		this.contextRunner.withUserConfiguration(TestRegistry.class)
+			.withPropertyValues("db.pool.observation.micrometer-observations=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ObservationQueryTracing.class);
+				assertThat(instrumentation(context.getBean(DataSource.class))).isInstanceOf(TimedInstrumentation.class);
+			});
+	}
+
+	@Test
 	void registryWithHandlersTracesThePool() {
 		this.contextRunner.withUserConfiguration(TestRegistry.class)
 			.run((context) -> assertThat(instrumentation(context.getBean(DataSource.class)))

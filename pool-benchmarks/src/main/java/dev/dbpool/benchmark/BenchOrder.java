@@ -1,5 +1,6 @@
 package dev.dbpool.benchmark;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -20,6 +21,7 @@ public class BenchOrder {
 	@SequenceGenerator(name = "bench_jpa_order_seq", sequenceName = "bench_jpa_order_seq", allocationSize = 500)
 	private Long id;
 
+	@Column(name = "item_id")
 	private int itemId;
 
 	private int quantity;

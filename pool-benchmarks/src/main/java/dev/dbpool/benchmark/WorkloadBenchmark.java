@@ -63,12 +63,47 @@ final class WorkloadBenchmark {
 
 	private String pgbouncer = "not measured";
 
+	private Figures observationCpu = new Figures(new double[0]);
+
+	private Figures untracedCpu = new Figures(new double[0]);
+
 	WorkloadBenchmark(TestDatabase database, int poolSize, int threads, int blocks, Duration slice) {
 		this.database = database;
 		this.poolSize = poolSize;
 		this.threads = threads;
 		this.blocks = blocks;
 		this.slice = slice;
+	}
+
+	/**
+	 * What Micrometer Observations cost on the PK select: the starter with every feature
+	 * against the same starter with
+	 * {@code db.pool.observation.micrometer-observations=false}, and that one against raw
+	 * HikariCP.
+	 * @param starter variant (b)
+	 * @param raw variant (a)
+	 * @param threads client threads, as in the paired blocks above
+	 * @param blocks paired blocks
+	 * @param pairedSlice their slice
+	 */
+	void observations(StarterVariant starter, Variant raw, int threads, int blocks, Duration pairedSlice)
+			throws Exception {
+		log("Micrometer Observations on against off, PK select, " + threads + " threads");
+		try (StarterVariant untraced = new StarterVariant("(b1) starter, Micrometer Observations off",
+				this.database.databaseUrl(), this.poolSize, "db.pool.observation.micrometer-observations=false")) {
+			Measurement.throughput(untraced, Operation.SELECT, threads, pairedSlice);
+			LoadedComparison on = PairedComparison.throughputRatio(untraced, starter, Operation.SELECT, threads, blocks,
+					pairedSlice);
+			this.settings.add(new Row("Micrometer Observations on (Boot's meter handler, no tracer) against off; "
+					+ "PK select through the starter, " + threads + " threads", on, null));
+			LoadedComparison offVsRaw = PairedComparison.throughputRatio(raw, untraced, Operation.SELECT, threads,
+					blocks, pairedSlice);
+			this.settings.add(new Row("(b1) starter with Micrometer Observations off against (a) raw HikariCP; "
+					+ "PK select, " + threads + " threads", offVsRaw, null));
+			this.observationCpu = on.addedThreadCpuMicros();
+			this.untracedCpu = offVsRaw.addedThreadCpuMicros();
+			log("  on/off median " + format(on.ratio().median()) + ", (b1)/(a) " + format(offVsRaw.ratio().median()));
+		}
 	}
 
 	/**
@@ -216,6 +251,11 @@ final class WorkloadBenchmark {
 			md.append("| ").append(row.name()).append(" | ").append(format(row.first().ratio().median()));
 			md.append(" | ").append(interval(row.first().ratio())).append(" |\n");
 		}
+		md.append(String.format(Locale.ROOT,
+				"%nCalling threads' CPU per PK select added by Micrometer Observations: %+.2f µs (95%% CI %+.2f to "
+						+ "%+.2f); added by the starter with them off, over raw HikariCP: %+.2f µs (%+.2f to %+.2f).%n",
+				this.observationCpu.median(), this.observationCpu.low(), this.observationCpu.high(),
+				this.untracedCpu.median(), this.untracedCpu.low(), this.untracedCpu.high()));
 		md.append("\nPgBouncer here: ").append(this.pgbouncer).append(".\n\n");
 		long failed = this.errors.values().stream().mapToLong(Long::longValue).sum();
 		md.append("Failed operations in the warm-up slices: ").append(failed).append(".\n");
