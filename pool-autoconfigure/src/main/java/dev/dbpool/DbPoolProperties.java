@@ -419,17 +419,18 @@ public class DbPoolProperties {
 		private int maxShapes = 500;
 
 		/**
-		 * Whether each statement execution and connection acquisition is also a
-		 * Micrometer Observation (jdbc.query, jdbc.connection) when an
-		 * ObservationRegistry with handlers is present.
+		 * When statements and connection acquisitions are also Micrometer Observations
+		 * (jdbc.query, jdbc.connection): auto (when they make spans: a tracing handler is
+		 * present, or the application declared its own ObservationRegistry), always
+		 * (whenever the registry has handlers), never.
 		 */
-		private boolean micrometerObservations = true;
+		private MicrometerObservations micrometerObservations = MicrometerObservations.AUTO;
 
-		public boolean isMicrometerObservations() {
+		public MicrometerObservations getMicrometerObservations() {
 			return this.micrometerObservations;
 		}
 
-		public void setMicrometerObservations(boolean micrometerObservations) {
+		public void setMicrometerObservations(MicrometerObservations micrometerObservations) {
 			this.micrometerObservations = micrometerObservations;
 		}
 
@@ -456,6 +457,24 @@ public class DbPoolProperties {
 		public void setMaxShapes(int maxShapes) {
 			this.maxShapes = maxShapes;
 		}
+
+	}
+
+	/** When the pool makes Micrometer Observations. */
+	public enum MicrometerObservations {
+
+		/**
+		 * When they make spans: a tracing handler bean is present, or the application
+		 * declared its own ObservationRegistry; not for Boot's registry with only its
+		 * meter handler, whose timers would repeat db.pool.query.duration.
+		 */
+		AUTO,
+
+		/** Whenever the ObservationRegistry has handlers. */
+		ALWAYS,
+
+		/** Never: the untraced path whatever the registry. */
+		NEVER
 
 	}
 

@@ -8,10 +8,12 @@ import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.DbPoolProperties;
+import dev.dbpool.DbPoolProperties.MicrometerObservations;
 import dev.dbpool.datasource.DbPoolSettings;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -53,14 +55,16 @@ public final class DbPoolObservationAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ObservationRegistry.class)
 	@ConditionalOnBooleanProperty(name = "db.pool.observation.enabled", matchIfMissing = true)
-	@ConditionalOnBooleanProperty(name = "db.pool.observation.micrometer-observations", matchIfMissing = true)
 	static class TracingConfiguration {
 
 		@Bean
-		ObservationQueryTracing dbPoolQueryTracing(ObjectProvider<ObservationRegistry> registry,
+		ObservationQueryTracing dbPoolQueryTracing(DbPoolProperties properties,
+				ConfigurableListableBeanFactory beanFactory, ObjectProvider<ObservationRegistry> registry,
 				ObjectProvider<QueryObservationConvention> queryConvention,
 				ObjectProvider<ConnectionObservationConvention> connectionConvention) {
-			return new ObservationQueryTracing(registry, queryConvention, connectionConvention);
+			MicrometerObservations mode = properties.getObservation().getMicrometerObservations();
+			return new ObservationQueryTracing(registry, () -> ObservationDemand.wanted(mode, beanFactory),
+					queryConvention, connectionConvention);
 		}
 
 	}

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -139,11 +143,24 @@ class QueryTracingTest {
 	@Test
 	void observationsTurnedOffKeepTheUntracedHotPathDespiteHandlers() {
 		this.contextRunner.withUserConfiguration(TestRegistry.class)
-			.withPropertyValues("db.pool.observation.micrometer-observations=false")
+			.withPropertyValues("db.pool.observation.micrometer-observations=never")
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(ObservationQueryTracing.class);
 				assertThat(instrumentation(context.getBean(DataSource.class))).isInstanceOf(TimedInstrumentation.class);
 			});
+	}
+
+	@Test
+	void bootsRegistryWithOnlyItsMeterHandlerKeepsTheUntracedPathUnlessAskedForAlways() {
+		ApplicationContextRunner withActuator = this.contextRunner.withConfiguration(
+				AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+						SimpleMetricsExportAutoConfiguration.class, ObservationAutoConfiguration.class));
+		withActuator.run((context) -> {
+			assertThat(context.getBean(ObservationRegistry.class).isNoop()).isFalse();
+			assertThat(instrumentation(context.getBean(DataSource.class))).isInstanceOf(TimedInstrumentation.class);
+		});
+		withActuator.withPropertyValues("db.pool.observation.micrometer-observations=always")
+			.run((context) -> assertThat(instrumentation(context.getBean(DataSource.class)))
+				.isInstanceOf(ObservationInstrumentation.class));
 	}
 
 	@Test

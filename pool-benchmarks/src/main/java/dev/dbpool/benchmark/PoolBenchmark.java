@@ -164,7 +164,7 @@ public final class PoolBenchmark {
 			if (this.options.workloads) {
 				workloads = new WorkloadBenchmark(this.database, POOL_SIZE, this.options.workloadThreads,
 						this.options.workloadBlocks, this.options.workloadSlice);
-				workloads.observations(b, a, THREADS, fewer, pairedSlice);
+				workloads.observations(b, THREADS, fewer, pairedSlice);
 				workloads.run(b.context().getBean(DataSource.class), raw);
 			}
 			log("Sweeping client threads " + SWEEP + " with a pool of " + POOL_SIZE);

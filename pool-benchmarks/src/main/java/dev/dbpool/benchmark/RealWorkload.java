@@ -188,9 +188,7 @@ enum RealWorkload {
 		Configuration configuration = new Configuration().addAnnotatedClass(BenchOrder.class);
 		Map.of("hibernate.connection.datasource", (Object) dataSource, "hibernate.jdbc.batch_size",
 				(Object) Integer.toString(HIBERNATE_BATCH_SIZE), "hibernate.order_inserts", "true",
-				"hibernate.hbm2ddl.auto", "none", "hibernate.show_sql", "false",
-				"hibernate.boot.allow_jdbc_metadata_access", "false", "hibernate.dialect",
-				"org.hibernate.dialect.PostgreSQLDialect")
+				"hibernate.hbm2ddl.auto", "none", "hibernate.show_sql", "false")
 			.forEach(configuration.getProperties()::put);
 		return configuration.buildSessionFactory();
 	}
