@@ -16,6 +16,7 @@ interface Instrumentation {
 
 	/**
 	 * Run one execute call.
+	 * @param observer the observer of the statement's connection
 	 * @param statement the driver's statement
 	 * @param sql the SQL it runs
 	 * @param shape its shape
@@ -24,8 +25,8 @@ interface Instrumentation {
 	 * @return what the call returned
 	 * @throws SQLException what the call threw
 	 */
-	<S, T> T execute(S statement, String sql, StatementShape shape, @Nullable ParameterValues parameters,
-			StatementCall<S, T> call) throws SQLException;
+	<S, T> T execute(QueryObserver observer, S statement, String sql, StatementShape shape,
+			@Nullable ParameterValues parameters, StatementCall<S, T> call) throws SQLException;
 
 	/**
 	 * Take a connection from the pool.

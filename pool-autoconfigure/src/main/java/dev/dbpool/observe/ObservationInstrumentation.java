@@ -37,14 +37,14 @@ final class ObservationInstrumentation implements Instrumentation {
 	}
 
 	@Override
-	public <S, T> T execute(S statement, String sql, StatementShape shape, @Nullable ParameterValues parameters,
-			StatementCall<S, T> call) throws SQLException {
+	public <S, T> T execute(QueryObserver observer, S statement, String sql, StatementShape shape,
+			@Nullable ParameterValues parameters, StatementCall<S, T> call) throws SQLException {
 		QueryObservationContext context = new QueryObservationContext(this.dataSourceName, shape);
 		Observation observation = JdbcObservationDocumentation.QUERY
 			.observation(this.queryConvention, DefaultQueryObservationConvention.INSTANCE, () -> context, this.registry)
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			return this.timed.execute(statement, sql, shape, parameters, call);
+			return this.timed.execute(observer, statement, sql, shape, parameters, call);
 		}
 		catch (SQLException | RuntimeException | Error ex) {
 			observation.error(ex);

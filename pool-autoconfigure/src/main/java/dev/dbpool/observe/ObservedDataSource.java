@@ -9,14 +9,14 @@ import java.sql.ShardingKey;
 import javax.sql.DataSource;
 
 /**
- * Wraps the pool so that every statement on its connections is observed (and, with
- * tracing, every connection acquisition). Everything not observed is forwarded by
- * {@link ForwardingDataSource}. Unwraps to the pool
+ * Wraps the pool so that every statement on its connections is observed (and, when
+ * traced, every connection acquisition). Unwraps to the pool
  * ({@code unwrap(HikariDataSource.class)} and Spring Boot's {@code DataSourceUnwrapper}
- * work), and closing it closes the pool.
+ * work), and closing it closes the pool. Everything else is forwarded by
+ * {@link ForwardingDataSource}.
  *
  * <p>
- * A hand-written delegate rather than datasource-proxy's reflective proxies: measured in
+ * Hand-written delegates rather than datasource-proxy's reflective proxies: measured in
  * {@code docs/benchmarks.md}, the reflective path cost several times the per-query
  * budget.
  */
@@ -36,7 +36,7 @@ public final class ObservedDataSource implements ForwardingDataSource, Closeable
 	 * @param observer where statements are reported
 	 */
 	public ObservedDataSource(DataSource delegate, QueryObserver observer) {
-		this(delegate, observer, new TimedInstrumentation(observer));
+		this(delegate, observer, TimedInstrumentation.INSTANCE);
 	}
 
 	ObservedDataSource(DataSource delegate, QueryObserver observer, Instrumentation instrumentation) {

@@ -69,7 +69,7 @@ public final class ObservedDataSourceFactory {
 			.toList();
 		QueryObserver observer = new QueryObserver(beanName, shapes, new QueryStatistics(this.clock), slowQueryLog,
 				slowQuery.isLogParameters(), CompositeQueryEventListener.of(listeners));
-		Instrumentation timed = new TimedInstrumentation(observer);
+		Instrumentation timed = TimedInstrumentation.INSTANCE;
 		Instrumentation instrumentation = (this.tracing != null) ? this.tracing.instrument(beanName, timed) : timed;
 		return new ObservedDataSource(pool, observer, instrumentation);
 	}

@@ -18,6 +18,8 @@ class ObservedStatement implements ForwardingStatement {
 
 	final ObservedConnection connection;
 
+	private final QueryObserver observer;
+
 	private final Instrumentation instrumentation;
 
 	/** Captured bind parameters; {@code null} unless a capturing subclass was chosen. */
@@ -28,6 +30,7 @@ class ObservedStatement implements ForwardingStatement {
 	ObservedStatement(Statement delegate, ObservedConnection connection, @Nullable ParameterValues parameters) {
 		this.delegate = delegate;
 		this.connection = connection;
+		this.observer = connection.observer;
 		this.instrumentation = connection.instrumentation;
 		this.parameters = parameters;
 	}
@@ -40,11 +43,11 @@ class ObservedStatement implements ForwardingStatement {
 	/** Run one execute call of this statement through the instrumentation. */
 	final <S, T> T observe(S statement, String sql, StatementShape shape, StatementCall<S, T> call)
 			throws SQLException {
-		return this.instrumentation.execute(statement, sql, shape, this.parameters, call);
+		return this.instrumentation.execute(this.observer, statement, sql, shape, this.parameters, call);
 	}
 
 	private <T> T observe(String sql, StatementCall<Statement, T> call) throws SQLException {
-		return observe(this.delegate, sql, this.connection.observer.shapeOf(sql), call);
+		return observe(this.delegate, sql, this.observer.shapeOf(sql), call);
 	}
 
 	final @Nullable ResultSet wrap(@Nullable ResultSet resultSet) {

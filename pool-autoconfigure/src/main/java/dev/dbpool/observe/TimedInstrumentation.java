@@ -13,25 +13,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class TimedInstrumentation implements Instrumentation {
 
-	private final QueryObserver observer;
+	static final TimedInstrumentation INSTANCE = new TimedInstrumentation();
 
-	TimedInstrumentation(QueryObserver observer) {
-		this.observer = observer;
+	private TimedInstrumentation() {
 	}
 
 	@Override
-	public <S, T> T execute(S statement, String sql, StatementShape shape, @Nullable ParameterValues parameters,
-			StatementCall<S, T> call) throws SQLException {
+	public <S, T> T execute(QueryObserver observer, S statement, String sql, StatementShape shape,
+			@Nullable ParameterValues parameters, StatementCall<S, T> call) throws SQLException {
 		T result;
 		long start = System.nanoTime();
 		try {
 			result = call.call(statement, sql);
 		}
 		catch (SQLException | RuntimeException | Error ex) {
-			this.observer.failed(shape, sql, System.nanoTime() - start, ex, parameters);
+			observer.failed(shape, sql, System.nanoTime() - start, ex, parameters);
 			throw ex;
 		}
-		this.observer.succeeded(shape, sql, System.nanoTime() - start, parameters);
+		observer.succeeded(shape, sql, System.nanoTime() - start, parameters);
 		return result;
 	}
 

@@ -24,7 +24,7 @@ final class ObservedJdbcProxyFactory implements JdbcProxyFactory {
 
 	ObservedJdbcProxyFactory(QueryObserver observer) {
 		this.observer = observer;
-		this.instrumentation = new TimedInstrumentation(observer);
+		this.instrumentation = TimedInstrumentation.INSTANCE;
 	}
 
 	@Override
