@@ -33,7 +33,8 @@ import com.sun.source.util.JavacTask;
  * interfaces of the running JDK (run it with the baseline JDK, 17):
  *
  * <pre>
- * java ops/ForwardingGenerator.java [path to the JDK's src.zip, unpacked] [output dir]
+ * unzip -q $JAVA_HOME/lib/src.zip 'java.sql/*' -d /tmp/jdk-src
+ * java ops/ForwardingGenerator.java /tmp/jdk-src/java.sql pool-autoconfigure/src/main/java/dev/dbpool/observe
  * </pre>
  *
  * Parameter names come from the JDK sources, which reflection does not keep. The output is
