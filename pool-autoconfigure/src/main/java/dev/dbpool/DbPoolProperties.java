@@ -82,6 +82,12 @@ public class DbPoolProperties {
 	private @Nullable Boolean pgbouncer;
 
 	/**
+	 * Whether pgjdbc rewrites batched INSERTs into multi-row INSERTs
+	 * (reWriteBatchedInserts); the batch's update counts are then SUCCESS_NO_INFO (-2).
+	 */
+	private @Nullable Boolean rewriteBatchedInserts;
+
+	/**
 	 * What to do behind PgBouncer in transaction mode with a statement that keeps session
 	 * state (session SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables
 	 * without ON COMMIT DROP): warn (once per statement shape), fail or ignore.
@@ -242,6 +248,14 @@ public class DbPoolProperties {
 
 	public void setSocketTimeout(@Nullable Duration socketTimeout) {
 		this.socketTimeout = socketTimeout;
+	}
+
+	public @Nullable Boolean getRewriteBatchedInserts() {
+		return this.rewriteBatchedInserts;
+	}
+
+	public void setRewriteBatchedInserts(@Nullable Boolean rewriteBatchedInserts) {
+		this.rewriteBatchedInserts = rewriteBatchedInserts;
 	}
 
 	public @Nullable Integer getStatementCacheSize() {
@@ -443,6 +457,22 @@ public class DbPoolProperties {
 		 */
 		private int maxShapes = 500;
 
+		/**
+		 * When statements and connection acquisitions are also Micrometer Observations
+		 * (jdbc.query, jdbc.connection): auto (when they make spans: a tracing handler is
+		 * present, or the application declared its own ObservationRegistry), always
+		 * (whenever the registry has handlers), never.
+		 */
+		private MicrometerObservations micrometerObservations = MicrometerObservations.AUTO;
+
+		public MicrometerObservations getMicrometerObservations() {
+			return this.micrometerObservations;
+		}
+
+		public void setMicrometerObservations(MicrometerObservations micrometerObservations) {
+			this.micrometerObservations = micrometerObservations;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -466,6 +496,24 @@ public class DbPoolProperties {
 		public void setMaxShapes(int maxShapes) {
 			this.maxShapes = maxShapes;
 		}
+
+	}
+
+	/** When the pool makes Micrometer Observations. */
+	public enum MicrometerObservations {
+
+		/**
+		 * When they make spans: a tracing handler bean is present, or the application
+		 * declared its own ObservationRegistry; not for Boot's registry with only its
+		 * meter handler, whose timers would repeat db.pool.query.duration.
+		 */
+		AUTO,
+
+		/** Whenever the ObservationRegistry has handlers. */
+		ALWAYS,
+
+		/** Never: the untraced path whatever the registry. */
+		NEVER
 
 	}
 

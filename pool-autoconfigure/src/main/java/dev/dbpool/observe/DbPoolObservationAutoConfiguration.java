@@ -8,9 +8,12 @@ import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.DbPoolProperties;
+import dev.dbpool.DbPoolProperties.MicrometerObservations;
 import dev.dbpool.datasource.DbPoolSettings;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,8 +23,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Query observation (slow-query log, statistics, shapes) around the HikariCP pool, and
- * pool pressure warnings.
+ * Query observation (slow-query log, statistics, shapes, and Micrometer Observations when
+ * a registry with handlers is present) around the HikariCP pool, and pool pressure
+ * warnings.
  */
 @AutoConfiguration(after = DbPoolAutoConfiguration.class)
 @ConditionalOnClass(HikariDataSource.class)
@@ -40,8 +44,27 @@ public final class DbPoolObservationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ObservedDataSourceFactory observedDataSourceFactory(DbPoolProperties properties,
-				ObjectProvider<DbPoolSettings> settings, ObjectProvider<QueryEventListenerFactory> listenerFactories) {
-			return new ObservedDataSourceFactory(properties, settings, listenerFactories, Clock.systemUTC());
+				ObjectProvider<DbPoolSettings> settings, ObjectProvider<QueryEventListenerFactory> listenerFactories,
+				ObjectProvider<QueryTracing> tracing) {
+			return new ObservedDataSourceFactory(properties, settings, listenerFactories, Clock.systemUTC(),
+					tracing.getIfAvailable());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	@ConditionalOnBooleanProperty(name = "db.pool.observation.enabled", matchIfMissing = true)
+	static class TracingConfiguration {
+
+		@Bean
+		ObservationQueryTracing dbPoolQueryTracing(DbPoolProperties properties,
+				ConfigurableListableBeanFactory beanFactory, ObjectProvider<ObservationRegistry> registry,
+				ObjectProvider<QueryObservationConvention> queryConvention,
+				ObjectProvider<ConnectionObservationConvention> connectionConvention) {
+			MicrometerObservations mode = properties.getObservation().getMicrometerObservations();
+			return new ObservationQueryTracing(registry, () -> ObservationDemand.wanted(mode, beanFactory),
+					queryConvention, connectionConvention);
 		}
 
 	}

@@ -8,11 +8,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolProperties;
 import dev.dbpool.datasource.DbPoolSettings;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Builds the {@link ObservedDataSource} around a pool from the {@code db.pool.slow-query}
- * and {@code db.pool.observation} settings. Every optional feature is decided here, once.
+ * and {@code db.pool.observation} settings, and traces it when an
+ * {@code ObservationRegistry} with handlers is present. Every optional feature is decided
+ * here, once.
  */
 public final class ObservedDataSourceFactory {
 
@@ -30,12 +34,20 @@ public final class ObservedDataSourceFactory {
 
 	private final Clock clock;
 
+	private final @Nullable QueryTracing tracing;
+
 	public ObservedDataSourceFactory(DbPoolProperties properties, ObjectProvider<DbPoolSettings> settings,
 			ObjectProvider<QueryEventListenerFactory> listenerFactories, Clock clock) {
+		this(properties, settings, listenerFactories, clock, null);
+	}
+
+	ObservedDataSourceFactory(DbPoolProperties properties, ObjectProvider<DbPoolSettings> settings,
+			ObjectProvider<QueryEventListenerFactory> listenerFactories, Clock clock, @Nullable QueryTracing tracing) {
 		this.properties = properties;
 		this.settings = settings;
 		this.listenerFactories = listenerFactories;
 		this.clock = clock;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -57,7 +69,9 @@ public final class ObservedDataSourceFactory {
 			.toList();
 		QueryObserver observer = new QueryObserver(beanName, shapes, new QueryStatistics(this.clock), slowQueryLog,
 				slowQuery.isLogParameters(), CompositeQueryEventListener.of(listeners));
-		return new ObservedDataSource(pool, observer);
+		Instrumentation timed = TimedInstrumentation.INSTANCE;
+		Instrumentation instrumentation = (this.tracing != null) ? this.tracing.instrument(beanName, timed) : timed;
+		return new ObservedDataSource(pool, observer, instrumentation);
 	}
 
 	/**

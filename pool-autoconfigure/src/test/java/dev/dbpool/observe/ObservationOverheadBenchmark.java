@@ -25,6 +25,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.metrics.QueryMetrics;
 import dev.dbpool.testsupport.TestDatabase;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.ttddyy.dsproxy.ConnectionIdManager;
@@ -116,6 +118,16 @@ public final class ObservationOverheadBenchmark {
 		factories.put("observed", (ds) -> new ObservedDataSource(ds, observer(QueryEventListener.NONE)));
 		factories.put("observed-metrics", (ds) -> new ObservedDataSource(ds,
 				observer(new QueryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "bench"))));
+		factories.put("observed-observations", (ds) -> {
+			// What Spring Boot's actuator sets up without a tracer: a registry whose only
+			// handler is the meter handler.
+			PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+			QueryObserver observer = observer(new QueryMetrics(meters, "bench"));
+			return new ObservedDataSource(ds, observer,
+					new ObservationInstrumentation(TimedInstrumentation.INSTANCE, registry, "bench", null, null));
+		});
 		return factories;
 	}
 
