@@ -43,7 +43,7 @@ public final class DbPoolEndpointAutoConfiguration {
 				HikariDataSource.class);
 		DbPoolProperties.Endpoint endpoint = properties.getEndpoint();
 		return new PostgresServerView((pool != null) ? pool : dataSource, endpoint.getServerViewCacheTime(),
-				endpoint.getServerViewTimeout(), Clock.systemUTC());
+				endpoint.getServerViewTimeout(), properties.getObservation().getTopQueries(), Clock.systemUTC());
 	}
 
 	@Bean

@@ -32,7 +32,7 @@ final class ObservedConnection implements Connection {
 
 	ObservedConnection(Connection delegate, QueryObserver observer) {
 		this.delegate = delegate;
-		this.observer = observer;
+		this.observer = observer.forConnection();
 	}
 
 	/** The pool's connection behind this one. */
@@ -149,12 +149,18 @@ final class ObservedConnection implements Connection {
 
 	@Override
 	public void close() throws SQLException {
+		this.observer.connectionClosed();
 		this.delegate.close();
 	}
 
 	@Override
 	public void commit() throws SQLException {
-		this.delegate.commit();
+		try {
+			this.delegate.commit();
+		}
+		finally {
+			this.observer.transactionEnded(true);
+		}
 	}
 
 	@Override
@@ -274,7 +280,12 @@ final class ObservedConnection implements Connection {
 
 	@Override
 	public void rollback() throws SQLException {
-		this.delegate.rollback();
+		try {
+			this.delegate.rollback();
+		}
+		finally {
+			this.observer.transactionEnded(false);
+		}
 	}
 
 	@Override
@@ -285,6 +296,7 @@ final class ObservedConnection implements Connection {
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
 		this.delegate.setAutoCommit(autoCommit);
+		this.observer.autoCommitChanged(autoCommit);
 	}
 
 	@Override

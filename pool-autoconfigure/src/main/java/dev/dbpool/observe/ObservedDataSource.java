@@ -138,6 +138,7 @@ public final class ObservedDataSource implements DataSource, Closeable {
 	/** Close the pool. */
 	@Override
 	public void close() {
+		this.observer.close();
 		if (this.delegate instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
