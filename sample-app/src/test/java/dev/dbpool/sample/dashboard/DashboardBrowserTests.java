@@ -38,6 +38,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -85,6 +86,9 @@ class DashboardBrowserTests {
 
 	@Autowired
 	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	TransactionTemplate transactionTemplate;
 
 	ChromeDriver browser;
 
@@ -174,6 +178,31 @@ class DashboardBrowserTests {
 		this.browser.executeCdpCommand("Network.emulateNetworkConditions",
 				Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
 		awaitState("live");
+	}
+
+	@Test
+	void plansRepeatedStatementsAndTransactionsAreShown() {
+		database.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+		this.browser.get("http://localhost:" + this.port + "/dashboard?interval=500");
+		awaitState("live");
+		this.transactionTemplate.executeWithoutResult((status) -> {
+			for (int id = 1; id <= 30; id++) {
+				this.jdbcTemplate.queryForList("SELECT id FROM orders WHERE id = ?", Long.class, id);
+			}
+		});
+		this.jdbcTemplate.execute("SELECT pg_sleep(0.06)");
+		wait(Duration.ofSeconds(20), () -> text("repeated-statements").contains("SELECT id FROM orders WHERE id = ?")
+				&& planText().contains("Result") && text("longest-transactions").contains("30 x SELECT id FROM orders"));
+		assertThat(text("repeated-statements")).contains("30");
+		assertThat(planText()).contains("cost=");
+		wait(Duration.ofSeconds(20), () -> text("server-statements").contains("FROM orders WHERE id = ?"));
+	}
+
+	private String planText() {
+		return this.browser.findElements(By.cssSelector("#slow-queries details.plan pre"))
+			.stream()
+			.map((element) -> element.getAttribute("textContent"))
+			.reduce("", String::concat);
 	}
 
 	private void awaitState(String state) {
