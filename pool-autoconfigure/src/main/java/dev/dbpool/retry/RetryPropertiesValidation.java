@@ -70,8 +70,8 @@ final class RetryPropertiesValidation {
 	}
 
 	private static InvalidDbPoolSettingException invalid(String property, Object value, String expected) {
-		return new InvalidDbPoolSettingException(property, value, expected, "Change " + property + " to " + expected
-				+ ", or remove it to use the default (see the README's retry section).");
+		return new InvalidDbPoolSettingException(property, value, expected,
+				"Change " + property + " to " + expected + ", or remove it to use the default (see docs/retry.md).");
 	}
 
 }
