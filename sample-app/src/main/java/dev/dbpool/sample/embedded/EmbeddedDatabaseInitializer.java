@@ -104,12 +104,13 @@ public class EmbeddedDatabaseInitializer implements ApplicationContextInitialize
 	}
 
 	private static void installStatementStatistics(EmbeddedPostgresServer server) {
-		try (Connection connection = server.connect(DATABASE_NAME); Statement statement = connection.createStatement()) {
+		try (Connection connection = server.connect(DATABASE_NAME);
+				Statement statement = connection.createStatement()) {
 			statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Could not install pg_stat_statements in " + DATABASE_NAME + " on " + server,
-					ex);
+			throw new IllegalStateException(
+					"Could not install pg_stat_statements in " + DATABASE_NAME + " on " + server, ex);
 		}
 	}
 

@@ -191,18 +191,22 @@ class DashboardBrowserTests {
 			}
 		});
 		this.jdbcTemplate.execute("SELECT pg_sleep(0.06)");
-		wait(Duration.ofSeconds(20), () -> text("repeated-statements").contains("SELECT id FROM orders WHERE id = ?")
-				&& planText().contains("Result") && text("longest-transactions").contains("30 x SELECT id FROM orders"));
+		wait(Duration.ofSeconds(20),
+				() -> text("repeated-statements").contains("SELECT id FROM orders WHERE id = ?")
+						&& planText().contains("Result")
+						&& text("longest-transactions").contains("30 x SELECT id FROM orders"));
 		assertThat(text("repeated-statements")).contains("30");
 		assertThat(planText()).contains("cost=");
-		wait(Duration.ofSeconds(20), () -> text("server-statements").contains("FROM orders WHERE id = ?"));
+		HttpJson http = new HttpJson(this.port);
+		wait(Duration.ofSeconds(20), () -> text("server-statements").contains("FROM orders WHERE id = ?"),
+				() -> "server section " + http.get("/metrics/database").body().get("server"));
 	}
 
 	private String planText() {
-		return this.browser.findElements(By.cssSelector("#slow-queries details.plan pre"))
-			.stream()
-			.map((element) -> element.getAttribute("textContent"))
-			.reduce("", String::concat);
+		// In one script: the page re-renders the table on every poll.
+		Object plans = this.browser.executeScript("return Array.from(document.querySelectorAll("
+				+ "'#slow-queries details.plan pre')).map(function (e) { return e.textContent; }).join('\\n');");
+		return String.valueOf(plans);
 	}
 
 	private void awaitState(String state) {
@@ -211,8 +215,14 @@ class DashboardBrowserTests {
 	}
 
 	private void wait(Duration timeout, java.util.function.BooleanSupplier condition) {
+		wait(timeout, condition, () -> "");
+	}
+
+	private void wait(Duration timeout, java.util.function.BooleanSupplier condition,
+			java.util.function.Supplier<String> detail) {
 		new WebDriverWait(this.browser, timeout, Duration.ofMillis(200)).ignoring(NumberFormatException.class)
-			.withMessage(() -> "dashboard now shows: " + this.browser.findElement(By.tagName("body")).getText())
+			.withMessage(() -> "dashboard now shows: " + this.browser.findElement(By.tagName("body")).getText()
+					+ detail.get())
 			.until((driver) -> condition.getAsBoolean());
 	}
 
