@@ -123,11 +123,8 @@ public final class SlowQueryPlans implements AutoCloseable {
 		if (!EXPLAINABLE.contains(shape.kind()) || !isSingleStatement(sql)) {
 			return;
 		}
-		@Nullable Object[] values = (parameters != null) ? parameters.positional() : new Object[0];
-		if (values == null) {
-			return;
-		}
 		String key = shape.shape();
+		@Nullable Object[] values;
 		synchronized (this) {
 			if (this.closed || this.pending.contains(key)) {
 				return;
@@ -135,6 +132,10 @@ public final class SlowQueryPlans implements AutoCloseable {
 			Plan cached = this.cache.get(key);
 			if (cached != null && this.clock.instant().isBefore(cached.capturedAt().plus(this.cacheTime))) {
 				logger.debug("Plan of slow query {} (captured {}):\n{}", key, cached.capturedAt(), cached.text());
+				return;
+			}
+			values = (parameters != null) ? parameters.positional() : new Object[0];
+			if (values == null) {
 				return;
 			}
 			long now = System.nanoTime();
