@@ -81,6 +81,13 @@ public class DbPoolProperties {
 	 */
 	private @Nullable Boolean pgbouncer;
 
+	/**
+	 * What to do behind PgBouncer in transaction mode with a statement that keeps session
+	 * state (session SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables
+	 * without ON COMMIT DROP): warn (once per statement shape), fail or ignore.
+	 */
+	private @Nullable String pgbouncerSessionState;
+
 	/** SSL mode: disable, allow, prefer, require, verify-ca or verify-full. */
 	private @Nullable String sslMode;
 
@@ -245,6 +252,14 @@ public class DbPoolProperties {
 
 	public void setPgbouncer(@Nullable Boolean pgbouncer) {
 		this.pgbouncer = pgbouncer;
+	}
+
+	public @Nullable String getPgbouncerSessionState() {
+		return this.pgbouncerSessionState;
+	}
+
+	public void setPgbouncerSessionState(@Nullable String pgbouncerSessionState) {
+		this.pgbouncerSessionState = pgbouncerSessionState;
 	}
 
 	public @Nullable String getSslMode() {
@@ -605,7 +620,23 @@ public class DbPoolProperties {
 		/** SQLSTATEs never to retry, even when classified as transient. */
 		private Set<String> excludedSqlStates = new LinkedHashSet<>();
 
+		/**
+		 * Whether a COMMIT whose answer was lost with the connection is resolved by
+		 * asking the server (pg_xact_status) on a fresh connection: committed returns
+		 * normally, aborted is retried; costs one round trip per read-write transaction
+		 * of a retried call.
+		 */
+		private boolean resolveCommitOutcome = true;
+
 		private final Budget budget = new Budget();
+
+		public boolean isResolveCommitOutcome() {
+			return this.resolveCommitOutcome;
+		}
+
+		public void setResolveCommitOutcome(boolean resolveCommitOutcome) {
+			this.resolveCommitOutcome = resolveCommitOutcome;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
@@ -63,11 +64,16 @@ public final class PoolDataSourceFactory {
 		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
 		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));
 		config.setDataSourceProperties(definition.driverProperties());
+		TransactionScopedDataSource connections = transactionScoped(definition);
+		config.setDataSource(connections);
 		if (!failFast) {
 			config.setInitializationFailTimeout(-1);
 		}
-		return (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS) ? new ShortTimeoutHikariDataSource(config, poolTimeout)
-				: new HikariDataSource(config);
+		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS)
+				? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
+		connections.pool(pool);
+		VanishedBackendWatchdog.start(pool, connections, definition);
+		return pool;
 	}
 
 	/**
@@ -80,6 +86,23 @@ public final class PoolDataSourceFactory {
 	public static long poolTimeoutMillis(HikariDataSource pool) {
 		return (pool instanceof ShortTimeoutHikariDataSource shortTimeout) ? shortTimeout.poolTimeoutMillis()
 				: pool.getConnectionTimeout();
+	}
+
+	/**
+	 * The driver-level DataSource under HikariCP: per-transaction isolation and read-only
+	 * behind PgBouncer, the plain driver connection otherwise. The JDBC URL and driver
+	 * properties stay on the config too, for whatever reads them (the health probe, the
+	 * endpoints).
+	 */
+	private static TransactionScopedDataSource transactionScoped(PoolDefinition definition) {
+		DbPoolSettings settings = definition.settings();
+		String server = ServerSetupInspection.serverOf(definition.jdbcUrl());
+		SessionStateStatements.Mode mode = SessionStateStatements.Mode
+			.of(String.valueOf(settings.value("pgbouncerSessionState")));
+		DriverDataSource driver = new DriverDataSource(definition.jdbcUrl(), "org.postgresql.Driver",
+				definition.driverProperties(), definition.username(), definition.password());
+		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.value("pgbouncer")),
+				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server);
 	}
 
 	private static long millis(DbPoolSettings settings, String name) {

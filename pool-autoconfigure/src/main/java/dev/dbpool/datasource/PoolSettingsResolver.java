@@ -54,6 +54,13 @@ public final class PoolSettingsResolver {
 
 	static final int SOCKET_TIMEOUT_FACTOR = 3;
 
+	/**
+	 * Longest a call may wait on a dead connection beyond the query timeout: bounds the
+	 * derived socket timeout and the age at which a running statement's connection is
+	 * aborted.
+	 */
+	public static final Duration DEAD_CONNECTION_MARGIN = Duration.ofSeconds(10);
+
 	private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca",
 			"verify-full");
 
@@ -214,6 +221,7 @@ public final class PoolSettingsResolver {
 		pick("statementCacheSize", "statement-cache-size", p.getStatementCacheSize(), urlInt("statement_cache_size"),
 				DEFAULT_STATEMENT_CACHE_SIZE);
 		pick("pgbouncer", "pgbouncer", p.getPgbouncer(), urlBoolean("pgbouncer"), Boolean.FALSE);
+		pick("pgbouncerSessionState", "pgbouncer-session-state", p.getPgbouncerSessionState(), null, "warn");
 		pick("sslMode", "ssl-mode", p.getSslMode(), urlText("sslmode"), "prefer");
 		resolveSslAccept();
 		pickNullable("schema", "schema", p.getSchema(), urlText("schema"));
@@ -256,7 +264,10 @@ public final class PoolSettingsResolver {
 		if (queryTimeout.isZero()) {
 			return Duration.ZERO;
 		}
-		long millis = queryTimeout.toMillis() * SOCKET_TIMEOUT_FACTOR;
+		// Room for the server to report its own statement timeout, but no call waits on
+		// a dead connection longer than the query timeout plus the margin.
+		long millis = Math.min(queryTimeout.toMillis() * SOCKET_TIMEOUT_FACTOR,
+				queryTimeout.plus(DEAD_CONNECTION_MARGIN).toMillis());
 		return Duration.ofSeconds((millis + 999) / 1000);
 	}
 
@@ -396,9 +407,14 @@ public final class PoolSettingsResolver {
 				socketTimeout.isZero() || queryTimeout.isZero() || socketTimeout.compareTo(queryTimeout) > 0,
 				"above query-timeout (" + format(queryTimeout) + ")",
 				"A socket timeout at or below the query timeout cuts off queries the server would still finish; "
-						+ "raise it (about 3x query-timeout) or leave it unset to derive it.");
+						+ "raise it (query-timeout + 10s at most keeps calls on a dead connection short) or leave it unset to derive it.");
 		require("statementCacheSize", intValue("statementCacheSize") >= 0, "0 or more",
 				"Set how many prepared statements each connection caches, for example 100.");
+		require("pgbouncerSessionState",
+				SessionStateStatements.Mode
+					.of(String.valueOf(this.entries.get("pgbouncerSessionState").value())) != null,
+				"warn, fail or ignore",
+				"Choose what happens to session-state statements (session SET, LISTEN, ...) behind PgBouncer.");
 		String sslMode = String.valueOf(this.entries.get("sslMode").value());
 		require("sslMode", SSL_MODES.contains(sslMode), "one of " + String.join(", ", SSL_MODES),
 				"Use a libpq sslmode value.");

@@ -43,6 +43,7 @@ public final class RetrySnapshotContributor implements DatabaseSnapshotContribut
 		section.put("exhausted", this.statistics.exhausted());
 		section.put("budgetRejections", this.statistics.budgetRejections());
 		section.put("commitOutcomeUnknown", this.statistics.commitOutcomeUnknown());
+		section.put("commitOutcomesResolved", this.statistics.commitOutcomesResolved());
 		section.put("retriesBySqlState", this.statistics.retriesBySqlState());
 		Map<String, Object> budgetSection = new LinkedHashMap<>();
 		RetryBudget budget = this.budget;

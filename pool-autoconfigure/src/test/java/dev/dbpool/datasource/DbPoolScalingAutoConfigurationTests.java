@@ -70,8 +70,23 @@ class DbPoolScalingAutoConfigurationTests {
 	}
 
 	@Test
-	void budgetNotMeasuredReadsAsNaN() {
-		assertThat(ConnectionBudgetMeterBinder.valueOf(null, ConnectionBudget::available)).isNaN();
+	void budgetGaugesAreAbsentUntilTheBudgetIsMeasured() {
+		TestDatabase database = TestDatabase.shared();
+		PoolDefinition definition = PoolDefinitionLoader.load(properties(database.databaseUrl()),
+				new org.springframework.mock.env.MockEnvironment(), null);
+		ServerSetupInspection inspection = new ServerSetupInspection(definition, null, new org.postgresql.Driver());
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		new ConnectionBudgetMeterBinder(inspection, "absent").bindTo(registry);
+		assertThat(registry.find(ConnectionBudgetMeterBinder.FLEET).gauge()).isNull();
+		assertThat(registry.find(ConnectionBudgetMeterBinder.AVAILABLE).gauge()).isNull();
+		inspection.inspect();
+		assertThat(registry.get(ConnectionBudgetMeterBinder.AVAILABLE).gauge().value()).isPositive();
+	}
+
+	private static dev.dbpool.DbPoolProperties properties(String url) {
+		dev.dbpool.DbPoolProperties properties = new dev.dbpool.DbPoolProperties();
+		properties.setUrl(url);
+		return properties;
 	}
 
 	@Test

@@ -36,7 +36,8 @@ class PoolSettingsResolverTests {
 		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.value("idleInTransactionTimeout")).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.value("statementCacheSize")).isEqualTo(100);
-		assertThat(settings.value("socketTimeout")).isEqualTo(Duration.ofSeconds(90));
+		// min(3 x 30 s, 30 s + 10 s): no call waits on a dead connection past 40 s.
+		assertThat(settings.value("socketTimeout")).isEqualTo(Duration.ofSeconds(40));
 		assertThat(settings.source("socketTimeout")).isEqualTo(Source.DERIVED);
 		assertThat(settings.source("connectionLimit")).isEqualTo(Source.DEFAULT);
 		assertThat(settings.value("minIdle")).isEqualTo(10);
@@ -53,6 +54,15 @@ class PoolSettingsResolverTests {
 	}
 
 	@Test
+	void derivedSocketTimeoutIsThreeTimesAShortQueryTimeoutAndAtMostTenSecondsAboveALongOne() {
+		this.properties.setUrl(URL);
+		this.properties.setQueryTimeout(Duration.ofSeconds(2));
+		assertThat(resolve().settings().value("socketTimeout")).isEqualTo(Duration.ofSeconds(6));
+		this.properties.setQueryTimeout(Duration.ofMinutes(2));
+		assertThat(resolve().settings().value("socketTimeout")).isEqualTo(Duration.ofSeconds(130));
+	}
+
+	@Test
 	void urlParameterOverridesDefault() {
 		this.properties.setUrl(URL + "?connection_limit=7&pool_timeout=20&statement_timeout=15");
 		DbPoolSettings settings = resolve().settings();
@@ -60,7 +70,7 @@ class PoolSettingsResolverTests {
 		assertThat(settings.source("connectionLimit")).isEqualTo(Source.URL);
 		assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(20));
 		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(15));
-		assertThat(settings.value("socketTimeout")).isEqualTo(Duration.ofSeconds(45));
+		assertThat(settings.value("socketTimeout")).isEqualTo(Duration.ofSeconds(25));
 	}
 
 	@Test
@@ -111,7 +121,7 @@ class PoolSettingsResolverTests {
 		assertThat(definition.driverProperties().getProperty("options"))
 			.isEqualTo("-c statement_timeout=15000 -c idle_in_transaction_session_timeout=45000");
 		assertThat(definition.driverProperties().getProperty("tcpKeepAlive")).isEqualTo("true");
-		assertThat(definition.driverProperties().getProperty("socketTimeout")).isEqualTo("45");
+		assertThat(definition.driverProperties().getProperty("socketTimeout")).isEqualTo("25");
 		assertThat(definition.driverProperties().getProperty("connectTimeout")).isEqualTo("5");
 		assertThat(definition.driverProperties().getProperty("preparedStatementCacheQueries")).isEqualTo("100");
 	}
