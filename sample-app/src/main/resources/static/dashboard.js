@@ -166,7 +166,11 @@
 		fillTable('longest-transactions', (snapshot.transactions || {}).longest, 4, function (t) {
 			return [t.duration, t.statements, t.outcome, (t.shapes || []).join(' · ')];
 		});
-		fillTable('server-statements', (snapshot.server || {}).topStatements, 4, function (s) {
+		// The server view is in Actuator's document only (open the page with
+		// ?endpoint=/actuator/database to see it).
+		var statements = snapshot.server ? snapshot.server.topStatements
+			: { reason: 'in /actuator/database only: open this page with ?endpoint=/actuator/database' };
+		fillTable('server-statements', statements, 4, function (s) {
 			return [s.query, s.calls, s.totalTime, s.meanTime];
 		});
 	}

@@ -354,6 +354,12 @@ public class DbPoolProperties {
 		private boolean logParameters;
 
 		/**
+		 * Whether slow statements are logged and listed with their literal values instead
+		 * of '?'; literals can hold personal data and secrets.
+		 */
+		private boolean rawSql;
+
+		/**
 		 * Maximum length of the SQL in a log line or in the history; longer SQL is
 		 * truncated.
 		 */
@@ -382,6 +388,14 @@ public class DbPoolProperties {
 
 		public void setThreshold(@Nullable Duration threshold) {
 			this.threshold = threshold;
+		}
+
+		public boolean isRawSql() {
+			return this.rawSql;
+		}
+
+		public void setRawSql(boolean rawSql) {
+			this.rawSql = rawSql;
 		}
 
 		public boolean isLogParameters() {
@@ -853,8 +867,23 @@ public class DbPoolProperties {
 	/** The JSON snapshot at /metrics/database. */
 	public static class Endpoint {
 
-		/** Whether the snapshot is served on the application port. */
-		private boolean enabled = true;
+		/**
+		 * Whether the snapshot is served on the application port; unset serves it only
+		 * while Actuator shares that port (no separate management.server.port).
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Whether the application-port snapshot also shows the internal sections (server
+		 * view, connection budget, replica URL, leak stack traces, every setting).
+		 */
+		private boolean showInternals;
+
+		/**
+		 * Whether DELETE, or POST with a JSON content type, on the application-port path
+		 * resets the query statistics; anyone who reaches the port can then reset.
+		 */
+		private boolean resetEnabled;
 
 		/** Path of the snapshot on the application port. */
 		private String path = "/metrics/database";
@@ -868,12 +897,28 @@ public class DbPoolProperties {
 		 */
 		private Duration serverViewTimeout = Duration.ofSeconds(1);
 
-		public boolean isEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isShowInternals() {
+			return this.showInternals;
+		}
+
+		public void setShowInternals(boolean showInternals) {
+			this.showInternals = showInternals;
+		}
+
+		public boolean isResetEnabled() {
+			return this.resetEnabled;
+		}
+
+		public void setResetEnabled(boolean resetEnabled) {
+			this.resetEnabled = resetEnabled;
 		}
 
 		public String getPath() {

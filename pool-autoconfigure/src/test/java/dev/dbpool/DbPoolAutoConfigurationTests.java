@@ -17,7 +17,7 @@ import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.datasource.DbPoolFailureAnalyzer;
 import dev.dbpool.datasource.DbPoolSettings;
 import dev.dbpool.datasource.InvalidDbPoolSettingException;
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

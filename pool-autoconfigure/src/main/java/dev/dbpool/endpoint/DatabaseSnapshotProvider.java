@@ -18,6 +18,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbpool.datasource.DbPoolSettings;
 import dev.dbpool.datasource.PoolDataSourceFactory;
+import dev.dbpool.endpoint.DatabaseSnapshotContributor.Visibility;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.observe.QueryObserver;
 import dev.dbpool.observe.QueryStatistics;
@@ -34,9 +35,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
- * Assembles the {@code /metrics/database} snapshot: pool, queries, slow queries, top
- * shapes, effective configuration, one section per {@link DatabaseSnapshotContributor},
- * the server view and a timestamp. Never includes a secret.
+ * Assembles the database snapshot: pool, queries, slow queries, top shapes, effective
+ * configuration, one section per {@link DatabaseSnapshotContributor}, the server view and
+ * a timestamp. The public form, served on the application port, leaves out everything
+ * that describes where and as whom the pool connects. Never includes a secret.
  */
 public final class DatabaseSnapshotProvider {
 
@@ -82,10 +84,23 @@ public final class DatabaseSnapshotProvider {
 	}
 
 	/**
-	 * Take a snapshot.
+	 * Take the complete snapshot, internal sections included, as Actuator shows it.
 	 * @return the JSON tree, as ordered maps, lists and simple values
 	 */
 	public Map<String, Object> snapshot() {
+		return snapshot(Visibility.INTERNAL);
+	}
+
+	/**
+	 * Take a snapshot for an audience.
+	 * @param scope {@link Visibility#PUBLIC} for the seeds' document (pool, queries, slow
+	 * queries, shapes, numeric settings, public sections, timestamp);
+	 * {@link Visibility#INTERNAL} adds every setting with its source, the internal
+	 * sections and the server view
+	 * @return the JSON tree, as ordered maps, lists and simple values
+	 */
+	public Map<String, Object> snapshot(Visibility scope) {
+		boolean internal = scope == Visibility.INTERNAL;
 		Map<String, Object> snapshot = new LinkedHashMap<>();
 		snapshot.put("pool", pool());
 		QueryObserver observer = observer();
@@ -99,16 +114,18 @@ public final class DatabaseSnapshotProvider {
 				snapshot.put("transactions", transactions(tracking.transactions().snapshot()));
 			}
 		}
-		snapshot.put("config", config(observer));
+		snapshot.put("config", config(observer, internal));
 		for (DatabaseSnapshotContributor contributor : this.contributors.get()) {
 			if (snapshot.containsKey(contributor.section())) {
 				// Two beans answering for one section would hide one of them.
 				throw new IllegalStateException("Two snapshot sections are named '" + contributor.section()
 						+ "'; rename the section() of " + contributor.getClass().getName());
 			}
-			snapshot.put(contributor.section(), section(contributor));
+			if (internal || contributor.visibility() == Visibility.PUBLIC) {
+				snapshot.put(contributor.section(), section(contributor));
+			}
 		}
-		if (this.serverView != null) {
+		if (internal && this.serverView != null) {
 			snapshot.put("server", this.serverView.view());
 		}
 		snapshot.put("timestamp", this.clock.instant().toString());
@@ -243,13 +260,13 @@ public final class DatabaseSnapshotProvider {
 		return list;
 	}
 
-	private Map<String, Object> config(@Nullable QueryObserver observer) {
+	private Map<String, Object> config(@Nullable QueryObserver observer, boolean internal) {
 		Map<String, Object> config = new LinkedHashMap<>();
 		DbPoolSettings effective = this.settings.get();
 		if (effective != null) {
 			Map<String, Object> sources = new LinkedHashMap<>();
 			for (DbPoolSettings.Setting setting : effective.entries().values()) {
-				if (isSecret(setting.name())) {
+				if (isSecret(setting.name()) || !internal && !isPublicValue(setting.value())) {
 					continue;
 				}
 				config.put(setting.name(), render(setting.name(), setting.value()));
@@ -279,6 +296,15 @@ public final class DatabaseSnapshotProvider {
 			return millis / 1000;
 		}
 		return millis / 1000.0;
+	}
+
+	/**
+	 * Numbers, durations and switches say how the pool behaves; text and maps (URL, user
+	 * name, host, schema, driver properties) say where it connects and as whom, so they
+	 * stay internal.
+	 */
+	static boolean isPublicValue(@Nullable Object value) {
+		return value instanceof Number || value instanceof Duration || value instanceof Boolean;
 	}
 
 	static boolean isSecret(String name) {

@@ -49,7 +49,7 @@ public final class ObservedDataSourceFactory {
 		DbPoolProperties.SlowQuery slowQuery = this.properties.getSlowQuery();
 		DbPoolProperties.Observation observation = this.properties.getObservation();
 		SlowQueryLog slowQueryLog = slowQuery.isEnabled() ? new SlowQueryLog(slowQueryThreshold(),
-				slowQuery.getMaxSqlLength(), slowQuery.getHistorySize(), this.clock) : null;
+				slowQuery.getMaxSqlLength(), slowQuery.getHistorySize(), slowQuery.isRawSql(), this.clock) : null;
 		StatementShapes shapes = new StatementShapes(observation.getMaxShapes(), SQL_CACHE_SIZE,
 				slowQuery.getMaxSqlLength());
 		String poolName = poolName(beanName, pool);

@@ -62,4 +62,10 @@ public final class RetrySnapshotContributor implements DatabaseSnapshotContribut
 		return SECTION;
 	}
 
+	/** Counts only: shown on the application port too. */
+	@Override
+	public Visibility visibility() {
+		return Visibility.PUBLIC;
+	}
+
 }

@@ -23,7 +23,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.retry.DbPoolRetryAutoConfiguration;
 import dev.dbpool.retry.RetryOnTransientFailure;
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

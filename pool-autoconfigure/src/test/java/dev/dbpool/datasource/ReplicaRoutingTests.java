@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.health.DbPoolHealthAutoConfiguration;
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.dbpool.datasource.PoolDataSourceFactory;
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;

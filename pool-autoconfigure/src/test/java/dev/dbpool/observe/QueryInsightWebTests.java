@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.endpoint.DatabaseSnapshotProvider;
 import dev.dbpool.metrics.QueryMetrics;
 import dev.dbpool.testsupport.TestDatabase;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -93,9 +94,12 @@ class QueryInsightWebTests {
 		registry.add("db.pool.password", database::password);
 	}
 
+	@Autowired
+	private DatabaseSnapshotProvider snapshots;
+
 	@BeforeEach
-	void reset() throws Exception {
-		send("DELETE", "/metrics/database");
+	void reset() {
+		this.snapshots.reset();
 	}
 
 	@Test
@@ -223,7 +227,9 @@ class QueryInsightWebTests {
 		for (int i = 0; i < 5; i++) {
 			this.jdbcTemplate.queryForList("SELECT note FROM item WHERE note = 'top secret " + i + "'", String.class);
 		}
-		JsonNode server = get("/metrics/database").get("server");
+		// The server view is internal: Actuator's document only.
+		assertThat(get("/metrics/database").has("server")).isFalse();
+		JsonNode server = get("/actuator/database").get("server");
 		assertThat(server.get("status").asString()).isEqualTo("ok");
 		JsonNode top = server.get("topStatements");
 		assertThat(top.isArray()).as("topStatements: %s", top).isTrue();

@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import dev.dbpool.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;

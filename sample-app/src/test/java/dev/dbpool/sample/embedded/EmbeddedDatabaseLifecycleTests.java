@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.sample.HttpJson;
 import dev.dbpool.sample.SampleApplication;
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
