@@ -114,8 +114,8 @@ public final class PostgresServerView implements AutoCloseable {
 			if (reading == null) {
 				reading = CompletableFuture.supplyAsync(this::read, this.reader);
 				this.inFlight = reading;
-				// A read that is already done completes here, on this thread: the local
-				// keeps the reading that completed() may have just cleared.
+				// A read that is already done completes here, on this thread, and clears
+				// inFlight: hence the local.
 				reading.whenComplete((result, failure) -> completed(result));
 			}
 		}

@@ -170,8 +170,8 @@ public final class DbPoolRetryAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RetryMetrics retryMetrics() {
-			return new RetryMetrics();
+		RetryMetrics retryMetrics(TransientFailureClassifier classifier) {
+			return new RetryMetrics(classifier.retryableSqlStates());
 		}
 
 	}
