@@ -22,8 +22,12 @@ import dev.dbpool.endpoint.DatabaseSnapshotContributor.Visibility;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.observe.QueryObserver;
 import dev.dbpool.observe.QueryStatistics;
+import dev.dbpool.observe.RepeatedStatements;
 import dev.dbpool.observe.SlowQueryLog;
+import dev.dbpool.observe.SlowQueryPlans;
 import dev.dbpool.observe.StatementShape;
+import dev.dbpool.observe.TransactionStatistics;
+import dev.dbpool.observe.TransactionTracking;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +106,13 @@ public final class DatabaseSnapshotProvider {
 		QueryObserver observer = observer();
 		if (observer != null) {
 			snapshot.put("queries", queries(observer.statistics()));
-			snapshot.put("slowQueries", slowQueries(observer.slowQueries()));
+			snapshot.put("slowQueries", slowQueries(observer.slowQueries(), observer.plans()));
 			snapshot.put("topQueries", topQueries(observer.topQueries(this.topQueries)));
+			TransactionTracking tracking = observer.transactionTracking();
+			if (tracking != null) {
+				snapshot.put("repeatedStatements", repeatedStatements(tracking.repeatedStatements().summaries()));
+				snapshot.put("transactions", transactions(tracking.transactions().snapshot()));
+			}
 		}
 		snapshot.put("config", config(observer, internal));
 		for (DatabaseSnapshotContributor contributor : this.contributors.get()) {
@@ -183,16 +192,58 @@ public final class DatabaseSnapshotProvider {
 		return queries;
 	}
 
-	private static List<Map<String, Object>> slowQueries(List<SlowQueryLog.SlowQuery> slowQueries) {
+	private static List<Map<String, Object>> slowQueries(List<SlowQueryLog.SlowQuery> slowQueries,
+			@Nullable SlowQueryPlans plans) {
 		List<Map<String, Object>> list = new ArrayList<>(slowQueries.size());
 		for (SlowQueryLog.SlowQuery slowQuery : slowQueries) {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("query", slowQuery.query());
 			entry.put("duration", slowQuery.duration());
 			entry.put("timestamp", slowQuery.timestamp().toString());
+			String plan = (plans != null) ? plans.planOf(slowQuery.shape()) : null;
+			if (plan != null) {
+				entry.put("plan", plan);
+			}
 			list.add(entry);
 		}
 		return list;
+	}
+
+	private static List<Map<String, Object>> repeatedStatements(List<RepeatedStatements.Summary> repeated) {
+		List<Map<String, Object>> list = new ArrayList<>(repeated.size());
+		for (RepeatedStatements.Summary summary : repeated) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("shape", summary.shape());
+			entry.put("kind", summary.kind().tag());
+			entry.put("perTransaction", summary.perTransaction());
+			entry.put("transactions", summary.transactions());
+			entry.put("requests", summary.requests());
+			entry.put("lastSeen", summary.lastSeen().toString());
+			list.add(entry);
+		}
+		return list;
+	}
+
+	private static Map<String, Object> transactions(TransactionStatistics.Snapshot statistics) {
+		Map<String, Object> transactions = new LinkedHashMap<>();
+		transactions.put("count", statistics.count());
+		transactions.put("committed", statistics.committed());
+		transactions.put("rolledBack", statistics.rolledBack());
+		transactions.put("averageStatements", Math.round(statistics.averageStatements() * 100.0) / 100.0);
+		transactions.put("averageDuration", Math.round(statistics.averageDuration() * 100.0) / 100.0);
+		transactions.put("maxStatements", statistics.maxStatements());
+		List<Map<String, Object>> longest = new ArrayList<>();
+		for (TransactionStatistics.LongTransaction transaction : statistics.longest()) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("duration", Math.round(transaction.duration() * 100.0) / 100.0);
+			entry.put("statements", transaction.statements());
+			entry.put("outcome", transaction.outcome());
+			entry.put("endedAt", transaction.endedAt().toString());
+			entry.put("shapes", transaction.shapes());
+			longest.add(entry);
+		}
+		transactions.put("longest", longest);
+		return transactions;
 	}
 
 	private static List<Map<String, Object>> topQueries(List<StatementShape.ShapeSummary> shapes) {

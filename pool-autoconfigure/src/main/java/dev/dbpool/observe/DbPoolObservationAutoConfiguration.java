@@ -18,14 +18,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
- * Query observation (slow-query log, statistics, shapes, and Micrometer Observations when
- * a registry with handlers is present) around the HikariCP pool, and pool pressure
- * warnings.
+ * Query observation (slow-query log and plans, statistics, shapes, transactions and
+ * repeated statements, and Micrometer Observations when they make spans) around the
+ * HikariCP pool, and pool pressure warnings.
  */
 @AutoConfiguration(after = DbPoolAutoConfiguration.class)
 @ConditionalOnClass(HikariDataSource.class)
@@ -65,6 +67,21 @@ public final class DbPoolObservationAutoConfiguration {
 			MicrometerObservations mode = properties.getObservation().getMicrometerObservations();
 			return new ObservationQueryTracing(registry, () -> ObservationDemand.wanted(mode, beanFactory),
 					queryConvention, connectionConvention);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "db.pool.observation.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "db.pool.observation.track-transactions", matchIfMissing = true)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(DispatcherServlet.class)
+	static class RequestActivityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestActivityFilter dbPoolRequestActivityFilter() {
+			return new RequestActivityFilter();
 		}
 
 	}

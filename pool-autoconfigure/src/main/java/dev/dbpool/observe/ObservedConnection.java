@@ -23,7 +23,7 @@ final class ObservedConnection implements ForwardingConnection {
 	ObservedConnection(Connection delegate, QueryObserver observer, Instrumentation instrumentation,
 			ParameterCapture capture) {
 		this.delegate = delegate;
-		this.observer = observer;
+		this.observer = observer.forConnection();
 		this.instrumentation = instrumentation;
 		this.capture = capture;
 	}
@@ -117,6 +117,38 @@ final class ObservedConnection implements ForwardingConnection {
 	@Override
 	public String toString() {
 		return "Observed" + this.delegate;
+	}
+
+	@Override
+	public void close() throws SQLException {
+		this.observer.connectionClosed();
+		this.delegate.close();
+	}
+
+	@Override
+	public void commit() throws SQLException {
+		try {
+			this.delegate.commit();
+		}
+		finally {
+			this.observer.transactionEnded(true);
+		}
+	}
+
+	@Override
+	public void rollback() throws SQLException {
+		try {
+			this.delegate.rollback();
+		}
+		finally {
+			this.observer.transactionEnded(false);
+		}
+	}
+
+	@Override
+	public void setAutoCommit(boolean autoCommit) throws SQLException {
+		this.delegate.setAutoCommit(autoCommit);
+		this.observer.autoCommitChanged(autoCommit);
 	}
 
 }

@@ -137,6 +137,7 @@ public final class ObservedDataSource implements ForwardingDataSource, Closeable
 	/** Close the pool. */
 	@Override
 	public void close() {
+		this.observer.close();
 		if (this.delegate instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();

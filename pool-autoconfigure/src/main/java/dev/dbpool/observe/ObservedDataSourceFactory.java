@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolProperties;
 import dev.dbpool.datasource.DbPoolSettings;
@@ -67,11 +68,49 @@ public final class ObservedDataSourceFactory {
 		List<QueryEventListener> listeners = this.listenerFactories.orderedStream()
 			.map((factory) -> factory.create(beanName, poolName))
 			.toList();
+		TransactionTracking tracking = observation.isTrackTransactions()
+				? new TransactionTracking(observation.getRepeatedThreshold(), observation.getRepeatedWarnInterval(),
+						pool.isAutoCommit(), this.clock)
+				: null;
+		DbPoolProperties.SlowQuery.Plan plan = slowQuery.getPlan();
+		SlowQueryPlans plans = (slowQueryLog != null && plan.isEnabled())
+				? new SlowQueryPlans(() -> planConnection(pool, plan.getTimeout()), plan.getMaxPerMinute(),
+						plan.getCacheTime(), plan.getTimeout(), this.clock)
+				: null;
 		QueryObserver observer = new QueryObserver(beanName, shapes, new QueryStatistics(this.clock), slowQueryLog,
-				slowQuery.isLogParameters(), CompositeQueryEventListener.of(listeners));
+				slowQuery.isLogParameters(), CompositeQueryEventListener.of(listeners), tracking, plans);
 		Instrumentation timed = TimedInstrumentation.INSTANCE;
 		Instrumentation instrumentation = (this.tracing != null) ? this.tracing.instrument(beanName, timed) : timed;
 		return new ObservedDataSource(pool, observer, instrumentation);
+	}
+
+	/**
+	 * The plan connection: a pool of at most one connection with the application pool's
+	 * connection settings, read-only and autocommit, opened on the first plan and closed
+	 * after a minute unused. It is the one connection plan capture adds per instance.
+	 */
+	static HikariDataSource planConnection(HikariDataSource pool, Duration timeout) {
+		HikariConfig config = new HikariConfig();
+		pool.copyStateTo(config);
+		config.setPoolName(((pool.getPoolName() != null) ? pool.getPoolName() : "dbpool") + "-plans");
+		// Not one of the application's pools: no meters, no health checks of its own.
+		if (config.getMetricRegistry() != null) {
+			config.setMetricRegistry(null);
+		}
+		if (config.getMetricsTrackerFactory() != null) {
+			config.setMetricsTrackerFactory(null);
+		}
+		config.setHealthCheckRegistry(null);
+		config.setMaximumPoolSize(SlowQueryPlans.CONNECTIONS);
+		config.setMinimumIdle(0);
+		config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+		config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+		config.setInitializationFailTimeout(-1);
+		config.setLeakDetectionThreshold(0);
+		config.setRegisterMbeans(false);
+		config.setAutoCommit(true);
+		config.setReadOnly(true);
+		return new HikariDataSource(config);
 	}
 
 	/**

@@ -81,8 +81,9 @@ public final class SlowQueryLog {
 		return this.thresholdNanos;
 	}
 
-	void record(String dataSourceName, String sql, StatementKind kind, long elapsedNanos, boolean success,
+	void record(String dataSourceName, String sql, StatementShape shape, long elapsedNanos, boolean success,
 			@Nullable ParameterValues parameters) {
+		StatementKind kind = shape.kind();
 		String truncated = this.shownSql.apply(sql);
 		long durationMillis = elapsedNanos / 1_000_000;
 		Instant now = this.clock.instant();
@@ -91,7 +92,7 @@ public final class SlowQueryLog {
 				if (this.history.size() >= this.historySize) {
 					this.history.removeFirst();
 				}
-				this.history.addLast(new SlowQuery(truncated, durationMillis, now));
+				this.history.addLast(new SlowQuery(truncated, durationMillis, now, shape.shape()));
 			}
 		}
 		if (logger.isWarnEnabled()) {
@@ -140,8 +141,9 @@ public final class SlowQueryLog {
 	 * truncated to {@code max-sql-length}
 	 * @param duration elapsed time in milliseconds
 	 * @param timestamp when the statement returned
+	 * @param shape the statement's shape, which its plan is cached under
 	 */
-	public record SlowQuery(String query, long duration, Instant timestamp) {
+	public record SlowQuery(String query, long duration, Instant timestamp, String shape) {
 
 	}
 
