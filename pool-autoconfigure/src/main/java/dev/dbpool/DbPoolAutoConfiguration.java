@@ -1,9 +1,11 @@
 package dev.dbpool;
 
+import dev.dbpool.config.DbPoolProperties;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinitionLoader;
 import dev.dbpool.datasource.PoolDefinition;

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.datasource.DatabaseStartupException;
+import dev.dbpool.common.DatabaseStartupException;
 import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
-import dev.dbpool.datasource.DbPoolFailureAnalyzer;
-import dev.dbpool.datasource.DbPoolSettings;
-import dev.dbpool.datasource.InvalidDbPoolSettingException;
+import dev.dbpool.common.DbPoolFailureAnalyzer;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.common.InvalidDbPoolSettingException;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;

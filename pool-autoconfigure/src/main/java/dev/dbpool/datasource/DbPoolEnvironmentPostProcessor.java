@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.common.InvalidDbPoolSettingException;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.health.ConnectionLeakStatistics;
 import dev.dbpool.health.PoolHealthIndicator;
 import dev.dbpool.retry.TransientFailureClassifier;

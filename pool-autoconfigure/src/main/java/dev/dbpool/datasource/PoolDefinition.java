@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolSettings;
+
 import java.util.Properties;
 
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,10 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.common.InvalidDbPoolSettingException;
+
 import java.util.Map;
 
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.ConfigurationProperty;

@@ -1,5 +1,9 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolSettings;
+
+import dev.dbpool.common.InvalidDbPoolSettingException;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +13,9 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings.Setting;
+import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.url.DatabaseUrl;
 import dev.dbpool.url.HostAndPort;
 import dev.dbpool.url.InvalidDatabaseUrlException;
@@ -427,7 +431,7 @@ public final class PoolSettingsResolver {
 		return (Duration) this.entries.get(name).value();
 	}
 
-	static String format(Duration duration) {
+	public static String format(Duration duration) {
 		if (duration.isZero()) {
 			return "0";
 		}

@@ -1,11 +1,15 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolSettings;
+
+import dev.dbpool.common.InvalidDbPoolSettingException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings.Setting;
+import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.url.DatabaseUrl;
 import dev.dbpool.url.InvalidDatabaseUrlException;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolSettings;
+
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package dev.dbpool.endpoint;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +18,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.observe.QueryObserver;

@@ -1,5 +1,7 @@
 package dev.dbpool.endpoint;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
+
 import java.time.Clock;
 import java.util.List;
 
@@ -8,8 +10,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

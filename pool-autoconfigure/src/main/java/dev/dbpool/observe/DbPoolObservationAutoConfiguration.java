@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

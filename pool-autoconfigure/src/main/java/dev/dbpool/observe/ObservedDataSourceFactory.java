@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 

@@ -31,7 +31,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.function.SingletonSupplier;
 
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 
 /**
  * Retry of transient PostgreSQL failures ({@code db.pool.retry.*}): the

@@ -3,8 +3,8 @@ package dev.dbpool.retry;
 import java.time.Duration;
 import java.util.Set;
 
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.common.InvalidDbPoolSettingException;
 
 /**
  * Checks {@code db.pool.retry.*} once at startup, so that a bad value fails with the

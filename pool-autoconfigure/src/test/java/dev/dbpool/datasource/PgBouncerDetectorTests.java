@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolSettings;
+
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings.Setting;
+import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.datasource.PgBouncerDetector.Finding;
 import dev.dbpool.datasource.PoolerDetection.Kind;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,17 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolSettings;
+
+import dev.dbpool.common.InvalidDbPoolSettingException;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings.Source;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 

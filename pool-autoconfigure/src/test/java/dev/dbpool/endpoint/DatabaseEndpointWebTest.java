@@ -1,5 +1,7 @@
 package dev.dbpool.endpoint;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import dev.dbpool.datasource.DbPoolSettings;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.DbPoolSettings.Setting;
+import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Assumptions;

@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.datasource.DbPoolSettings;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.DbPoolSettings.Setting;
+import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.dbpool.retry;
 
-import dev.dbpool.datasource.DbPoolFailureAnalyzer;
-import dev.dbpool.datasource.InvalidDbPoolSettingException;
+import dev.dbpool.common.DbPoolFailureAnalyzer;
+import dev.dbpool.common.InvalidDbPoolSettingException;
 
 import java.sql.SQLException;
 import java.util.Map;

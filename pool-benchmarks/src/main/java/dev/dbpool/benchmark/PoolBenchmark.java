@@ -17,7 +17,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.benchmark.Variant.Operation;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinition;

@@ -1,4 +1,4 @@
-package dev.dbpool.endpoint;
+package dev.dbpool.common;
 
 /**
  * Adds one named section to the {@code /metrics/database} and {@code /actuator/database}

@@ -1,4 +1,4 @@
-package dev.dbpool.datasource;
+package dev.dbpool.common;
 
 /**
  * A setting the starter cannot use. Carries what the failure analyzer needs to teach: the

@@ -1,4 +1,8 @@
-package dev.dbpool.datasource;
+package dev.dbpool.common;
+
+import dev.dbpool.common.DatabaseStartupException;
+
+import dev.dbpool.common.InvalidDbPoolSettingException;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package dev.dbpool;
+package dev.dbpool.config;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -1,4 +1,4 @@
-package dev.dbpool.datasource;
+package dev.dbpool.config;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.dbpool.datasource.PoolSettingsResolver;
 import org.jspecify.annotations.Nullable;
 
 /**
