@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.common.DatabaseStartupException;
-import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.common.DbPoolFailureAnalyzer;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.common.InvalidDbPoolSettingException;

@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+
 import dev.dbpool.common.InvalidDbPoolSettingException;
 
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

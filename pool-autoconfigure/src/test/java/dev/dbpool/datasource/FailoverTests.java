@@ -1,5 +1,7 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -1,11 +1,11 @@
-package dev.dbpool.datasource;
+package dev.dbpool.config;
+
 
 import dev.dbpool.common.InvalidDbPoolSettingException;
 
 import java.time.Duration;
 import java.util.Map;
 
-import dev.dbpool.config.DbPoolProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;

@@ -1,4 +1,4 @@
-package dev.dbpool.datasource;
+package dev.dbpool.config;
 
 import dev.dbpool.common.InvalidDbPoolSettingException;
 
