@@ -1,14 +1,16 @@
 package dev.dbpool;
 
-import dev.dbpool.config.DbPoolProperties;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.DbPoolSettingsCheck;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.datasource.HikariConfigCustomizer;
 import dev.dbpool.datasource.PoolDataSourceFactory;
-import dev.dbpool.datasource.PoolDefinitionLoader;
 import dev.dbpool.datasource.PoolDefinition;
+import dev.dbpool.datasource.PoolDefinitionLoader;
 import dev.dbpool.datasource.StartupConnectionCheck;
 import dev.dbpool.retry.TransientFailureClassifier;
 import org.slf4j.Logger;
@@ -29,12 +31,19 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Entry point of the dbpool starter: a tuned HikariCP pool for PostgreSQL, configured
  * from {@code db.pool.*}, the database URL and the seed environment aliases. Registered
  * before Boot's own DataSource auto-configuration, and backs off when the application
- * defines its own {@link DataSource}.
+ * defines its own {@link DataSource}. Every {@code db.pool.*} key and value is checked
+ * before any bean is created.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ HikariDataSource.class, org.postgresql.Driver.class })
 @EnableConfigurationProperties(DbPoolProperties.class)
 public final class DbPoolAutoConfiguration {
+
+	@Bean(DbPoolSettingsCheck.BEAN_NAME)
+	@ConditionalOnMissingBean(name = DbPoolSettingsCheck.BEAN_NAME)
+	static DbPoolSettingsCheck dbPoolSettingsCheck() {
+		return new DbPoolSettingsCheck((environment) -> PoolDefinitionLoader.check(environment, true));
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DataSource.class)
@@ -42,7 +51,7 @@ public final class DbPoolAutoConfiguration {
 
 		private static final Logger logger = LoggerFactory.getLogger(DbPoolAutoConfiguration.class);
 
-		@Bean
+		@Bean(DbPoolSettingsCheck.POOL_DEFINITION_BEAN_NAME)
 		@ConditionalOnMissingBean
 		PoolDefinition dbPoolDefinition(DbPoolProperties properties, ConfigurableEnvironment environment,
 				ObjectProvider<JdbcConnectionDetails> connectionDetails) {
@@ -60,14 +69,15 @@ public final class DbPoolAutoConfiguration {
 		}
 
 		// Declared as DataSource: observation may wrap the pool, and the bean's type must
-		// not
-		// promise HikariDataSource then. dataSource.unwrap(HikariDataSource.class)
+		// not promise HikariDataSource then. dataSource.unwrap(HikariDataSource.class)
 		// reaches it.
 		@Bean
-		DataSource dataSource(PoolDefinition definition) {
-			new StartupConnectionCheck(new org.postgresql.Driver(), new TransientFailureClassifier()).await(definition,
-					(java.time.Duration) definition.settings().value("startupTimeout"));
-			return PoolDataSourceFactory.create(definition);
+		DataSource dataSource(PoolDefinition definition, ObjectProvider<TransientFailureClassifier> classifier,
+				ObjectProvider<HikariConfigCustomizer> customizers) {
+			new StartupConnectionCheck(new org.postgresql.Driver(),
+					classifier.getIfAvailable(TransientFailureClassifier::new))
+				.await(definition, definition.settings().get(PoolSettingTable.STARTUP_TIMEOUT));
+			return PoolDataSourceFactory.create(definition, true, customizers.orderedStream().toList());
 		}
 
 	}

@@ -16,6 +16,7 @@ import dev.dbpool.common.DatabaseStartupException;
 import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.common.DbPoolFailureAnalyzer;
 import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.common.InvalidDbPoolSettingException;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import dev.dbpool.testsupport.TestDatabase;
@@ -106,12 +107,14 @@ class DbPoolAutoConfigurationTests {
 			.run((context) -> {
 				DbPoolSettings settings = context.getBean(DbPoolSettings.class);
 				assertThat(settings.connectionLimit()).isEqualTo(2);
-				assertThat(settings.source("connectionLimit")).isEqualTo(DbPoolSettings.Source.PROPERTY);
+				assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT))
+					.isEqualTo(DbPoolSettings.Source.PROPERTY);
 				assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(7));
-				assertThat(settings.source("poolTimeout")).isEqualTo(DbPoolSettings.Source.URL);
+				assertThat(settings.source(PoolSettingTable.POOL_TIMEOUT)).isEqualTo(DbPoolSettings.Source.URL);
 				assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(9));
-				assertThat(settings.source("queryTimeout")).isEqualTo(DbPoolSettings.Source.ENVIRONMENT);
-				assertThat(settings.source("idleTimeout")).isEqualTo(DbPoolSettings.Source.DEFAULT);
+				assertThat(settings.source(PoolSettingTable.QUERY_TIMEOUT))
+					.isEqualTo(DbPoolSettings.Source.ENVIRONMENT);
+				assertThat(settings.source(PoolSettingTable.IDLE_TIMEOUT)).isEqualTo(DbPoolSettings.Source.DEFAULT);
 			});
 	}
 
@@ -184,7 +187,7 @@ class DbPoolAutoConfigurationTests {
 				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("spring.datasource.hikari.maximum-pool-size")
 					.contains("30");
-				assertThat(analysis.getAction()).isEqualTo("Use db.pool.connection-limit instead.");
+				assertThat(analysis.getAction()).isEqualTo("Use db.pool.connection-limit=30 instead.");
 			});
 	}
 

@@ -1,47 +1,70 @@
 package dev.dbpool.common;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * A setting the starter cannot use. Carries what the failure analyzer needs to teach: the
- * property, the value as given (never a password), what was expected and what to change.
+ * Settings the starter cannot use, all of them at once. Carries what the failure analyzer
+ * needs to teach: for each problem the property, the value as given (never a password),
+ * what was expected and what to change.
  */
 public class InvalidDbPoolSettingException extends RuntimeException {
 
-	private final String property;
-
-	private final String value;
-
-	private final String expected;
-
-	private final String action;
+	private final List<SettingProblem> problems;
 
 	public InvalidDbPoolSettingException(String property, Object value, String expected, String action) {
 		this(property, value, expected, action, null);
 	}
 
 	public InvalidDbPoolSettingException(String property, Object value, String expected, String action,
-			@org.jspecify.annotations.Nullable Throwable cause) {
-		super("Invalid value '" + value + "' for " + property + ": expected " + expected + ". " + action, cause);
-		this.property = property;
-		this.value = String.valueOf(value);
-		this.expected = expected;
-		this.action = action;
+			@Nullable Throwable cause) {
+		this(List.of(new SettingProblem(property, String.valueOf(value), expected, action)), cause);
 	}
 
-	/** Property (or environment variable, or URL parameter) that holds the bad value. */
+	public InvalidDbPoolSettingException(List<SettingProblem> problems) {
+		this(problems, null);
+	}
+
+	private InvalidDbPoolSettingException(List<SettingProblem> problems, @Nullable Throwable cause) {
+		super(message(problems), cause);
+		if (problems.isEmpty()) {
+			throw new IllegalArgumentException("An invalid-setting failure needs at least one problem");
+		}
+		this.problems = List.copyOf(problems);
+	}
+
+	private static String message(List<SettingProblem> problems) {
+		if (problems.size() == 1) {
+			SettingProblem problem = problems.get(0);
+			return "Invalid value '" + problem.value() + "' for " + problem.property() + ": expected "
+					+ problem.expected() + ". " + problem.action();
+		}
+		return problems.size() + " invalid database pool settings:"
+				+ problems.stream().map((problem) -> "\n  " + problem).collect(Collectors.joining());
+	}
+
+	/** Every problem found, in the order found. */
+	public List<SettingProblem> getProblems() {
+		return this.problems;
+	}
+
+	/** Property (or environment variable, or URL parameter) of the first problem. */
 	public String getProperty() {
-		return this.property;
+		return this.problems.get(0).property();
 	}
 
 	public String getValue() {
-		return this.value;
+		return this.problems.get(0).value();
 	}
 
 	public String getExpected() {
-		return this.expected;
+		return this.problems.get(0).expected();
 	}
 
 	public String getAction() {
-		return this.action;
+		return this.problems.get(0).action();
 	}
 
 }

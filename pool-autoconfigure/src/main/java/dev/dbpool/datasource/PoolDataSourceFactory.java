@@ -1,16 +1,14 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.DbPoolSettings;
-
-import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 
 /** Builds the tuned {@link HikariDataSource} from a resolved {@link PoolDefinition}. */
 public final class PoolDataSourceFactory {
@@ -44,6 +42,19 @@ public final class PoolDataSourceFactory {
 	 * @return a new, started pool
 	 */
 	public static HikariDataSource create(PoolDefinition definition, boolean failFast) {
+		return create(definition, failFast, List.of());
+	}
+
+	/**
+	 * Create and start the pool.
+	 * @param definition the resolved pool
+	 * @param failFast whether an unreachable server fails the start
+	 * @param customizers applied in order after the starter's settings, before the pool
+	 * starts
+	 * @return a new, started pool
+	 */
+	public static HikariDataSource create(PoolDefinition definition, boolean failFast,
+			List<HikariConfigCustomizer> customizers) {
 		DbPoolSettings settings = definition.settings();
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(settings.poolName());
@@ -51,8 +62,9 @@ public final class PoolDataSourceFactory {
 		config.setDriverClassName("org.postgresql.Driver");
 		config.setUsername(definition.username());
 		config.setPassword(definition.password());
-		config.setMaximumPoolSize(settings.connectionLimit());
-		int minIdle = ((Number) settings.value("minIdle")).intValue();
+		int limit = settings.connectionLimit();
+		config.setMaximumPoolSize(limit);
+		int minIdle = settings.get(PoolSettingTable.MIN_IDLE);
 		config.setMinimumIdle(minIdle);
 		long poolTimeout = settings.poolTimeout().toMillis();
 		long hikariTimeout = Math.max(HIKARI_TIMEOUT_FLOOR_MILLIS, poolTimeout);
@@ -60,16 +72,17 @@ public final class PoolDataSourceFactory {
 		config.setValidationTimeout(Math.min(MAX_VALIDATION_TIMEOUT_MILLIS, hikariTimeout));
 		// A fixed-size pool never retires idle connections; HikariCP warns when it is
 		// given a timeout.
-		config.setIdleTimeout((minIdle < settings.connectionLimit()) ? millis(settings, "idleTimeout") : 0);
-		config.setMaxLifetime(millis(settings, "maxLifetime"));
-		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
-		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));
+		config.setIdleTimeout((minIdle < limit) ? settings.get(PoolSettingTable.IDLE_TIMEOUT).toMillis() : 0);
+		config.setMaxLifetime(settings.get(PoolSettingTable.MAX_LIFETIME).toMillis());
+		config.setKeepaliveTime(settings.get(PoolSettingTable.KEEPALIVE_TIME).toMillis());
+		config.setLeakDetectionThreshold(settings.get(PoolSettingTable.LEAK_DETECTION_THRESHOLD).toMillis());
 		config.setDataSourceProperties(definition.driverProperties());
 		if (!failFast) {
 			config.setInitializationFailTimeout(-1);
 		}
-		return (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS) ? new ShortTimeoutHikariDataSource(config, poolTimeout)
-				: new HikariDataSource(config);
+		customizers.forEach((customizer) -> customizer.customize(config));
+		return (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS && config.getConnectionTimeout() == hikariTimeout)
+				? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
 	}
 
 	/**
@@ -84,10 +97,6 @@ public final class PoolDataSourceFactory {
 				: pool.getConnectionTimeout();
 	}
 
-	private static long millis(DbPoolSettings settings, String name) {
-		return ((Duration) settings.value(name)).toMillis();
-	}
-
 	/**
 	 * The HikariCP pool behind a DataSource bean, through any wrapper (observation,
 	 * routing proxies) that unwraps to it.
@@ -96,12 +105,7 @@ public final class PoolDataSourceFactory {
 	 * @throws IllegalStateException if no HikariCP pool is behind it
 	 */
 	public static HikariDataSource pool(DataSource dataSource) {
-		HikariDataSource pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
-				HikariDataSource.class);
-		if (pool == null) {
-			throw new IllegalStateException(dataSource + " does not unwrap to a HikariDataSource");
-		}
-		return pool;
+		return HikariPools.require(dataSource);
 	}
 
 }

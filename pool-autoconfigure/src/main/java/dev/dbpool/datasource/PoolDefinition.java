@@ -1,15 +1,15 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.DbPoolSettings;
-
 import java.util.Properties;
 
+import dev.dbpool.config.DbPoolSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything needed to build the pool: the effective settings, where the server is, the
- * credentials and the pgjdbc connection properties. {@link #toString()} masks the
- * password.
+ * credentials and the pgjdbc connection properties. An application may define its own
+ * bean of this type; the starter then builds the pool from it. {@link #toString()} masks
+ * the password.
  */
 public final class PoolDefinition {
 
@@ -23,13 +23,22 @@ public final class PoolDefinition {
 
 	private final Properties driverProperties;
 
-	PoolDefinition(DbPoolSettings settings, String jdbcUrl, @Nullable String username, @Nullable String password,
+	/**
+	 * Create a definition.
+	 * @param settings the effective settings (see {@link DbPoolSettings#builder()})
+	 * @param jdbcUrl the JDBC URL, without credentials
+	 * @param username the user, if any
+	 * @param password the password, if any
+	 * @param driverProperties pgjdbc connection properties, without user and password
+	 */
+	public PoolDefinition(DbPoolSettings settings, String jdbcUrl, @Nullable String username, @Nullable String password,
 			Properties driverProperties) {
 		this.settings = settings;
 		this.jdbcUrl = jdbcUrl;
 		this.username = username;
 		this.password = password;
-		this.driverProperties = driverProperties;
+		this.driverProperties = new Properties();
+		this.driverProperties.putAll(driverProperties);
 	}
 
 	public DbPoolSettings settings() {
@@ -54,6 +63,12 @@ public final class PoolDefinition {
 		Properties copy = new Properties();
 		copy.putAll(this.driverProperties);
 		return copy;
+	}
+
+	/** The same pool under another name (a replica's {@code <name>-replica}). */
+	public PoolDefinition withPoolName(String poolName) {
+		return new PoolDefinition(this.settings.withPoolName(poolName), this.jdbcUrl, this.username, this.password,
+				this.driverProperties);
 	}
 
 	@Override

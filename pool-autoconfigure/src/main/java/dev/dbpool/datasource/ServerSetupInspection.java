@@ -1,5 +1,6 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.DbPoolSettings;
 
 import java.sql.Connection;
@@ -93,9 +94,8 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 		DbPoolSettings settings = this.primary.settings();
 		int replicaLimit = (this.replica != null && sameServer(this.primary.jdbcUrl(), this.replica.jdbcUrl()))
 				? this.replica.settings().connectionLimit() : 0;
-		return new ConnectionBudgetCheck(serverOf(this.primary.jdbcUrl()),
-				((Number) settings.value("instances")).intValue(), settings.connectionLimit(), replicaLimit,
-				String.valueOf(settings.value("applicationName")));
+		return new ConnectionBudgetCheck(serverOf(this.primary.jdbcUrl()), settings.get(PoolSettingTable.INSTANCES),
+				settings.connectionLimit(), replicaLimit, settings.get(PoolSettingTable.APPLICATION_NAME));
 	}
 
 	/**

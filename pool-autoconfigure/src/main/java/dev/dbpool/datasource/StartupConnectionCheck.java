@@ -1,5 +1,6 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.common.Durations;
 import dev.dbpool.common.DatabaseStartupException;
 
 import java.sql.Connection;
@@ -108,17 +109,16 @@ public final class StartupConnectionCheck {
 			long now = System.nanoTime();
 			if (now >= deadline) {
 				throw new DatabaseStartupException(
-						"Could not reach PostgreSQL at " + definition.jdbcUrl() + " within "
-								+ PoolSettingsResolver.format(timeout) + " (" + attempt + " attempts); last error: "
-								+ describe(failure),
+						"Could not reach PostgreSQL at " + definition.jdbcUrl() + " within " + Durations.format(timeout)
+								+ " (" + attempt + " attempts); last error: " + describe(failure),
 						"Check that the server is running and reachable from here, or give it more time with "
 								+ "db.pool.startup-timeout.",
 						failure);
 			}
 			Duration sleep = Duration.ofNanos(Math.min(delay.toNanos(), deadline - now));
 			logger.warn("PostgreSQL at {} is not reachable yet (attempt {}, {} of {} waited): {}; retrying in {} ms",
-					definition.jdbcUrl(), attempt, PoolSettingsResolver.format(Duration.ofNanos(now - start)),
-					PoolSettingsResolver.format(timeout), describe(failure), sleep.toMillis());
+					definition.jdbcUrl(), attempt, Durations.format(Duration.ofNanos(now - start)),
+					Durations.format(timeout), describe(failure), sleep.toMillis());
 			try {
 				this.sleeper.sleep(sleep.toMillis());
 			}

@@ -1,29 +1,34 @@
 package dev.dbpool.observe;
 
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.EnvironmentSettingValues;
+import dev.dbpool.config.PoolSettingTable;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /**
  * Query observation (slow-query log, statistics, shapes) around the HikariCP pool, and
  * pool pressure warnings.
  */
-@AutoConfiguration(after = DbPoolAutoConfiguration.class)
+@AutoConfiguration(afterName = "dev.dbpool.DbPoolAutoConfiguration")
 @ConditionalOnClass(HikariDataSource.class)
 public final class DbPoolObservationAutoConfiguration {
 
@@ -40,8 +45,59 @@ public final class DbPoolObservationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ObservedDataSourceFactory observedDataSourceFactory(DbPoolProperties properties,
-				ObjectProvider<DbPoolSettings> settings, ObjectProvider<QueryEventListenerFactory> listenerFactories) {
-			return new ObservedDataSourceFactory(properties, settings, listenerFactories, Clock.systemUTC());
+				ObjectProvider<DbPoolSettings> settings, ObjectProvider<QueryEventListenerFactory> listenerFactories,
+				ConfigurableEnvironment environment) {
+			DbPoolProperties.SlowQuery slowQuery = properties.getSlowQuery();
+			ObservationOptions options = new ObservationOptions(slowQuery.isEnabled(),
+					slowQueryThreshold(slowQuery, settings.getIfAvailable(), environment), slowQuery.getMaxSqlLength(),
+					slowQuery.getHistorySize(), slowQuery.isLogParameters(),
+					properties.getObservation().getMaxShapes());
+			return new ObservedDataSourceFactory(options, () -> listenerFactories.orderedStream().toList(),
+					Clock.systemUTC());
+		}
+
+		@Bean
+		@Order(-300)
+		QuerySnapshotContributor dbPoolQueriesSnapshotContributor(ObjectProvider<DataSource> dataSources) {
+			return QuerySnapshotContributor.queries(() -> observer(dataSources));
+		}
+
+		@Bean
+		@Order(-200)
+		QuerySnapshotContributor dbPoolSlowQueriesSnapshotContributor(ObjectProvider<DataSource> dataSources) {
+			return QuerySnapshotContributor.slowQueries(() -> observer(dataSources));
+		}
+
+		@Bean
+		@Order(-100)
+		QuerySnapshotContributor dbPoolTopQueriesSnapshotContributor(ObjectProvider<DataSource> dataSources,
+				DbPoolProperties properties) {
+			return QuerySnapshotContributor.topQueries(() -> observer(dataSources),
+					properties.getObservation().getTopQueries());
+		}
+
+		private static @Nullable QueryObserver observer(ObjectProvider<DataSource> dataSources) {
+			DataSource dataSource = dataSources.getIfUnique();
+			try {
+				if (dataSource != null && dataSource.isWrapperFor(ObservedDataSource.class)) {
+					return dataSource.unwrap(ObservedDataSource.class).getObserver();
+				}
+			}
+			catch (SQLException ex) {
+				// Not observed after all.
+			}
+			return null;
+		}
+
+		/**
+		 * An explicit {@code db.pool.slow-query.threshold}, else the effective settings'
+		 * value, else the bound one (a seed alias or the default).
+		 */
+		private static Duration slowQueryThreshold(DbPoolProperties.SlowQuery slowQuery,
+				@Nullable DbPoolSettings settings, ConfigurableEnvironment environment) {
+			boolean explicit = new EnvironmentSettingValues(environment)
+				.property(PoolSettingTable.SLOW_QUERY_THRESHOLD) != null;
+			return (settings != null && !explicit) ? settings.slowQueryThreshold() : slowQuery.getThreshold();
 		}
 
 	}
@@ -55,9 +111,7 @@ public final class DbPoolObservationAutoConfiguration {
 			DbPoolProperties.Alerts alerts = properties.getAlerts();
 			return new PoolPressureWatcher(() -> {
 				DataSource dataSource = dataSources.getIfUnique();
-				return (dataSource != null)
-						? DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class)
-						: null;
+				return (dataSource != null) ? HikariPools.find(dataSource) : null;
 			}, new PoolPressureMonitor(alerts.getUtilizationThreshold()), alerts.getCheckInterval());
 		}
 

@@ -3,37 +3,34 @@ package dev.dbpool.observe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.config.DbPoolProperties;
-import dev.dbpool.config.DbPoolSettings;
-
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Builds the {@link ObservedDataSource} around a pool from the {@code db.pool.slow-query}
- * and {@code db.pool.observation} settings. Every optional feature is decided here, once.
+ * Builds the {@link ObservedDataSource} around a pool from its
+ * {@link ObservationOptions}. Every optional feature is decided here, once.
  */
 public final class ObservedDataSourceFactory {
-
-	/** Slow-query threshold when neither the property nor the effective settings say. */
-	static final Duration DEFAULT_SLOW_QUERY_THRESHOLD = Duration.ofSeconds(1);
 
 	/** Distinct SQL strings whose shape is cached. */
 	static final int SQL_CACHE_SIZE = 2048;
 
-	private final DbPoolProperties properties;
+	private final ObservationOptions options;
 
-	private final ObjectProvider<DbPoolSettings> settings;
-
-	private final ObjectProvider<QueryEventListenerFactory> listenerFactories;
+	private final Supplier<List<QueryEventListenerFactory>> listenerFactories;
 
 	private final Clock clock;
 
-	public ObservedDataSourceFactory(DbPoolProperties properties, ObjectProvider<DbPoolSettings> settings,
-			ObjectProvider<QueryEventListenerFactory> listenerFactories, Clock clock) {
-		this.properties = properties;
-		this.settings = settings;
+	/**
+	 * Create a factory.
+	 * @param options what is recorded
+	 * @param listenerFactories the listeners' factories, in order, asked once per pool
+	 * @param clock time source
+	 */
+	public ObservedDataSourceFactory(ObservationOptions options,
+			Supplier<List<QueryEventListenerFactory>> listenerFactories, Clock clock) {
+		this.options = options;
 		this.listenerFactories = listenerFactories;
 		this.clock = clock;
 	}
@@ -45,43 +42,26 @@ public final class ObservedDataSourceFactory {
 	 * @return the observed data source
 	 */
 	public ObservedDataSource wrap(String beanName, HikariDataSource pool) {
-		DbPoolProperties.SlowQuery slowQuery = this.properties.getSlowQuery();
-		DbPoolProperties.Observation observation = this.properties.getObservation();
-		SlowQueryLog slowQueryLog = slowQuery.isEnabled() ? new SlowQueryLog(slowQueryThreshold(),
-				slowQuery.getMaxSqlLength(), slowQuery.getHistorySize(), this.clock) : null;
-		StatementShapes shapes = new StatementShapes(observation.getMaxShapes(), SQL_CACHE_SIZE,
-				slowQuery.getMaxSqlLength());
+		ObservationOptions options = this.options;
+		SlowQueryLog slowQueryLog = options.slowQueryLog() ? new SlowQueryLog(options.slowQueryThreshold(),
+				options.maxSqlLength(), options.historySize(), this.clock) : null;
+		StatementShapes shapes = new StatementShapes(options.maxShapes(), SQL_CACHE_SIZE, options.maxSqlLength());
 		String poolName = poolName(beanName, pool);
-		List<QueryEventListener> listeners = this.listenerFactories.orderedStream()
+		List<QueryEventListener> listeners = this.listenerFactories.get()
+			.stream()
 			.map((factory) -> factory.create(beanName, poolName))
 			.toList();
 		QueryObserver observer = new QueryObserver(beanName, shapes, new QueryStatistics(this.clock), slowQueryLog,
-				slowQuery.isLogParameters(), CompositeQueryEventListener.of(listeners));
+				options.logParameters(), CompositeQueryEventListener.of(listeners));
 		return new ObservedDataSource(pool, observer);
 	}
 
-	/**
-	 * The slow-query threshold: {@code db.pool.slow-query.threshold}, else the effective
-	 * settings' value, else one second.
-	 * @return the threshold
-	 */
+	/** The slow-query threshold this factory applies. */
 	public Duration slowQueryThreshold() {
-		Duration configured = this.properties.getSlowQuery().getThreshold();
-		if (configured != null) {
-			return configured;
-		}
-		DbPoolSettings effective = this.settings.getIfAvailable();
-		if (effective != null && effective.value("slowQueryThreshold") instanceof Duration duration) {
-			return duration;
-		}
-		return DEFAULT_SLOW_QUERY_THRESHOLD;
+		return this.options.slowQueryThreshold();
 	}
 
-	private String poolName(String beanName, HikariDataSource pool) {
-		DbPoolSettings effective = this.settings.getIfAvailable();
-		if (effective != null && effective.value("poolName") instanceof String name && !name.isBlank()) {
-			return name;
-		}
+	private static String poolName(String beanName, HikariDataSource pool) {
 		String name = pool.getPoolName();
 		return (name != null && !name.isBlank()) ? name : beanName;
 	}

@@ -1,5 +1,6 @@
 package dev.dbpool.url;
 
+import dev.dbpool.common.ClosestName;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class JdbcUrlParser {
 				List<String> known = new ArrayList<>(ParameterNames.PGJDBC_PROPERTIES);
 				known.removeAll(ADDRESS_PROPERTIES);
 				known.addAll(DatabaseUrl.POOL_PARAMETERS);
-				throw fail("unknown parameter \"" + key + "\"; did you mean \"" + ParameterNames.closest(key, known)
+				throw fail("unknown parameter \"" + key + "\"; did you mean \"" + ClosestName.closest(key, known)
 						+ "\"? A jdbc:postgresql: URL accepts pgjdbc connection property names (case-sensitive)"
 						+ " and the pool parameters (" + String.join(", ", DatabaseUrl.POOL_PARAMETERS) + ")");
 			}

@@ -1,5 +1,6 @@
 package dev.dbpool.url;
 
+import dev.dbpool.common.ClosestName;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -264,7 +265,7 @@ final class LibpqUriParser {
 				known.add(name);
 			}
 		}
-		String closest = ParameterNames.closest(key, known);
+		String closest = ClosestName.closest(key, known);
 		return fail("unknown query parameter " + shownKey(key) + " at position " + (keyStart + 1)
 				+ ((closest != null) ? "; did you mean \"" + closest + "\"?" : ".")
 				+ " Accepted are libpq connection keywords, the pool parameters ("

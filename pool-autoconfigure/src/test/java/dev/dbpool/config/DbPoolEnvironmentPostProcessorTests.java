@@ -1,8 +1,5 @@
 package dev.dbpool.config;
 
-
-import dev.dbpool.common.InvalidDbPoolSettingException;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,7 +11,6 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class DbPoolEnvironmentPostProcessorTests {
 
@@ -22,34 +18,41 @@ class DbPoolEnvironmentPostProcessorTests {
 
 	@Test
 	void databaseUrlMapsToUrl() {
-		DbPoolProperties properties = bind(Map.of("DATABASE_URL", "postgresql://u:p@h/db"));
-		assertThat(properties.getUrl()).isEqualTo("postgresql://u:p@h/db");
+		map(Map.of("DATABASE_URL", "postgresql://u:p@h/db"));
+		assertThat(alias(PoolSettingTable.URL))
+			.isEqualTo(new SettingValues.Text("postgresql://u:p@h/db", "DATABASE_URL"));
 		assertThat(DbPoolEnvironmentPostProcessor.aliasFor(this.environment, "db.pool.url")).isEqualTo("DATABASE_URL");
 	}
 
 	@Test
 	void poolSizeAliasesMapToConnectionLimit() {
-		assertThat(bind(Map.of("DATABASE_POOL_SIZE", "12")).getConnectionLimit()).isEqualTo(12);
+		map(Map.of("DATABASE_POOL_SIZE", "12"));
+		assertThat(alias(PoolSettingTable.CONNECTION_LIMIT))
+			.isEqualTo(new SettingValues.Text("12", "DATABASE_POOL_SIZE"));
 	}
 
 	@Test
 	void connectionLimitAliasMapsToConnectionLimit() {
-		assertThat(bind(Map.of("DB_CONNECTION_LIMIT", "20")).getConnectionLimit()).isEqualTo(20);
+		map(Map.of("DB_CONNECTION_LIMIT", "20"));
+		assertThat(alias(PoolSettingTable.CONNECTION_LIMIT).text()).isEqualTo("20");
 	}
 
 	@Test
 	void poolTimeoutAliasIsInSeconds() {
-		assertThat(bind(Map.of("DB_POOL_TIMEOUT", "20")).getPoolTimeout()).isEqualTo(Duration.ofSeconds(20));
+		map(Map.of("DB_POOL_TIMEOUT", "20"));
+		assertThat(alias(PoolSettingTable.POOL_TIMEOUT).text()).isEqualTo("20s");
 	}
 
 	@Test
 	void statementCacheAliasMapsToStatementCacheSize() {
-		assertThat(bind(Map.of("DB_STATEMENT_CACHE_SIZE", "250")).getStatementCacheSize()).isEqualTo(250);
+		map(Map.of("DB_STATEMENT_CACHE_SIZE", "250"));
+		assertThat(alias(PoolSettingTable.STATEMENT_CACHE_SIZE).text()).isEqualTo("250");
 	}
 
 	@Test
 	void queryTimeoutAliasIsInMilliseconds() {
-		assertThat(bind(Map.of("DB_QUERY_TIMEOUT", "10000")).getQueryTimeout()).isEqualTo(Duration.ofSeconds(10));
+		map(Map.of("DB_QUERY_TIMEOUT", "10000"));
+		assertThat(alias(PoolSettingTable.QUERY_TIMEOUT).text()).isEqualTo("10000ms");
 	}
 
 	@Test
@@ -72,46 +75,58 @@ class DbPoolEnvironmentPostProcessorTests {
 
 	@Test
 	void explicitPropertyBeatsAlias() {
-		DbPoolProperties properties = bind(Map.of("DB_CONNECTION_LIMIT", "20", "db.pool.connection-limit", "5"));
-		assertThat(properties.getConnectionLimit()).isEqualTo(5);
+		map(Map.of("DB_CONNECTION_LIMIT", "20", "db.pool.connection-limit", "5"));
+		EnvironmentSettingValues values = new EnvironmentSettingValues(this.environment);
+		assertThat(values.property(PoolSettingTable.CONNECTION_LIMIT).text()).isEqualTo("5");
+		assertThat(this.environment.getProperty("db.pool.connection-limit")).isEqualTo("5");
 	}
 
 	@Test
 	void agreeingAliasesAreAccepted() {
-		assertThat(bind(Map.of("DATABASE_POOL_SIZE", "8", "DB_CONNECTION_LIMIT", "8")).getConnectionLimit())
-			.isEqualTo(8);
+		map(Map.of("DATABASE_POOL_SIZE", "8", "DB_CONNECTION_LIMIT", "8"));
+		assertThat(alias(PoolSettingTable.CONNECTION_LIMIT).text()).isEqualTo("8");
+		assertThat(DbPoolEnvironmentPostProcessor.problems(this.environment)).isEmpty();
 	}
 
 	@Test
 	void conflictingAliasesFail() {
-		assertThatExceptionOfType(InvalidDbPoolSettingException.class)
-			.isThrownBy(() -> bind(Map.of("DATABASE_POOL_SIZE", "8", "DB_CONNECTION_LIMIT", "20")))
-			.satisfies(
-					(ex) -> assertThat(ex.getMessage()).contains("DB_CONNECTION_LIMIT").contains("DATABASE_POOL_SIZE"));
+		map(Map.of("DATABASE_POOL_SIZE", "8", "DB_CONNECTION_LIMIT", "20"));
+		assertThat(DbPoolEnvironmentPostProcessor.problems(this.environment)).singleElement()
+			.satisfies((problem) -> assertThat(problem.toString()).contains("DB_CONNECTION_LIMIT")
+				.contains("DATABASE_POOL_SIZE"));
+		assertThat(DbPoolConfigurationCheck.problems(this.environment)).hasSize(1);
 	}
 
 	@Test
 	void nonNumericAliasFailsNamingTheVariable() {
-		assertThatExceptionOfType(InvalidDbPoolSettingException.class)
-			.isThrownBy(() -> bind(Map.of("DB_POOL_TIMEOUT", "10s")))
-			.satisfies((ex) -> {
-				assertThat(ex.getProperty()).isEqualTo("DB_POOL_TIMEOUT");
-				assertThat(ex.getValue()).isEqualTo("10s");
-				assertThat(ex.getExpected()).isEqualTo("a whole number of seconds");
-			});
+		map(Map.of("DB_POOL_TIMEOUT", "10s"));
+		assertThat(DbPoolEnvironmentPostProcessor.problems(this.environment)).singleElement().satisfies((problem) -> {
+			assertThat(problem.property()).isEqualTo("DB_POOL_TIMEOUT");
+			assertThat(problem.value()).isEqualTo("10s");
+			assertThat(problem.expected()).isEqualTo("a whole number of seconds");
+		});
+		assertThat(alias(PoolSettingTable.POOL_TIMEOUT)).isNull();
 	}
 
 	@Test
 	void noAliasesAddNoPropertySource() {
-		bind(Map.of("OTHER", "1"));
+		map(Map.of("OTHER", "1"));
 		assertThat(this.environment.getPropertySources().contains(DbPoolEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 			.isFalse();
 	}
 
 	private DbPoolProperties bind(Map<String, Object> variables) {
+		map(variables);
+		return Binder.get(this.environment).bindOrCreate("db.pool", DbPoolProperties.class);
+	}
+
+	private void map(Map<String, Object> variables) {
 		this.environment.getPropertySources().addFirst(new MapPropertySource("test", variables));
 		new DbPoolEnvironmentPostProcessor().postProcessEnvironment(this.environment, new SpringApplication());
-		return Binder.get(this.environment).bindOrCreate("db.pool", DbPoolProperties.class);
+	}
+
+	private SettingValues.Text alias(PoolSetting<?> setting) {
+		return new EnvironmentSettingValues(this.environment).alias(setting);
 	}
 
 }

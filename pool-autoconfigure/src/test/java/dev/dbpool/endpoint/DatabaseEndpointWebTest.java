@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.dbpool.config.DbPoolSettings;
-import dev.dbpool.config.DbPoolSettings.Setting;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.testsupport.TestDatabase;
@@ -228,13 +228,15 @@ class DatabaseEndpointWebTest {
 
 		@Bean
 		DbPoolSettings dbPoolSettings() {
-			Map<String, Setting> entries = new LinkedHashMap<>();
-			entries.put("connectionLimit", new Setting("connectionLimit", 7, Source.PROPERTY));
-			entries.put("poolTimeout", new Setting("poolTimeout", Duration.ofSeconds(20), Source.DEFAULT));
-			entries.put("queryTimeout", new Setting("queryTimeout", Duration.ofSeconds(10), Source.ENVIRONMENT));
-			entries.put("slowQueryThreshold", new Setting("slowQueryThreshold", Duration.ofMillis(200), Source.URL));
-			entries.put("password", new Setting("password", SETTINGS_PASSWORD, Source.PROPERTY));
-			return new DbPoolSettings(entries);
+			// The password setting is an input only: the settings never carry it, even
+			// when given one.
+			return DbPoolSettings.builder()
+				.put(PoolSettingTable.CONNECTION_LIMIT, 7, Source.PROPERTY)
+				.put(PoolSettingTable.POOL_TIMEOUT, Duration.ofSeconds(20), Source.DEFAULT)
+				.put(PoolSettingTable.QUERY_TIMEOUT, Duration.ofSeconds(10), Source.ENVIRONMENT)
+				.put(PoolSettingTable.SLOW_QUERY_THRESHOLD, Duration.ofMillis(200), Source.URL)
+				.put(PoolSettingTable.PASSWORD, SETTINGS_PASSWORD, Source.PROPERTY)
+				.build();
 		}
 
 		@Bean

@@ -9,7 +9,7 @@ import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.config.DbPoolSettings;
-import dev.dbpool.config.DbPoolSettings.Setting;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -130,8 +130,9 @@ class DbPoolObservationAutoConfigurationTest {
 
 		@Bean
 		DbPoolSettings dbPoolSettings() {
-			return new DbPoolSettings(Map.of("slowQueryThreshold",
-					new Setting("slowQueryThreshold", Duration.ofMillis(1500), Source.URL)));
+			return DbPoolSettings.builder()
+				.put(PoolSettingTable.SLOW_QUERY_THRESHOLD, Duration.ofMillis(1500), Source.URL)
+				.build();
 		}
 
 	}
