@@ -487,7 +487,7 @@ public final class PoolSettingTable {
 
 	private static String retryAction(String property, String expected) {
 		return "Change db.pool.retry." + property + " to " + expected
-				+ ", or remove it to use the default (see the retry reference page).";
+				+ ", or remove it to use the default (see docs/retry.md).";
 	}
 
 }
