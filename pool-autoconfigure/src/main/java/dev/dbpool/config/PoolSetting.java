@@ -42,6 +42,8 @@ public final class PoolSetting<T> {
 
 	private final String description;
 
+	private final List<String> allowedValues;
+
 	private final boolean bound;
 
 	private final boolean effective;
@@ -56,6 +58,7 @@ public final class PoolSetting<T> {
 		this.aliases = List.copyOf(builder.aliases);
 		this.rules = List.copyOf(builder.rules);
 		this.description = builder.description;
+		this.allowedValues = List.copyOf(builder.allowedValues);
 		this.bound = builder.bound;
 		this.effective = builder.effective;
 	}
@@ -114,6 +117,11 @@ public final class PoolSetting<T> {
 
 	public List<SettingRule<T>> rules() {
 		return this.rules;
+	}
+
+	/** The only values a text setting takes (IDE hints), empty when any is allowed. */
+	public List<String> allowedValues() {
+		return this.allowedValues;
 	}
 
 	/** One-line description, for the metadata and the docs. */
@@ -261,6 +269,8 @@ public final class PoolSetting<T> {
 
 		private final List<SettingRule<T>> rules = new ArrayList<>();
 
+		private final List<String> allowedValues = new ArrayList<>();
+
 		private boolean bound;
 
 		private boolean effective = true;
@@ -299,6 +309,15 @@ public final class PoolSetting<T> {
 		Builder<T> rule(Predicate<T> test, String expected, String action, String counterExample) {
 			this.rules.add(new SettingRule<>(test, expected, action, counterExample));
 			return this;
+		}
+
+		/** Only these values are allowed; a rule says so in messages. */
+		@SuppressWarnings("unchecked")
+		Builder<T> oneOf(String... values) {
+			List<String> allowed = List.of(values);
+			this.allowedValues.addAll(allowed);
+			return rule((value) -> allowed.contains(value), "one of " + String.join(", ", allowed),
+					"Use one of these values.", "not-" + values[0]);
 		}
 
 		/** Held by {@code DbPoolProperties} (and so bound by Spring) as well. */

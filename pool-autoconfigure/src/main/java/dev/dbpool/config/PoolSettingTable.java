@@ -32,8 +32,6 @@ public final class PoolSettingTable {
 
 	private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
 
-	private static final String SSL_MODES = "disable, allow, prefer, require, verify-ca, verify-full";
-
 	// Where the server is and who logs in
 
 	/** Database URL; its value in the resolved settings is the JDBC URL. */
@@ -152,12 +150,10 @@ public final class PoolSettingTable {
 		.url("pgbouncer"));
 
 	public static final PoolSetting<String> SSL_MODE = add(PoolSetting
-		.define("ssl-mode", SettingType.TEXT,
-				"SSL mode: " + SSL_MODES.replace(", verify-full", " or verify-full") + ".")
+		.define("ssl-mode", SettingType.TEXT, "SSL mode: disable, allow, prefer, require, verify-ca or verify-full.")
 		.defaultValue("prefer")
 		.url("sslmode")
-		.rule((mode) -> List.of(SSL_MODES.split(", ")).contains(mode), "one of " + SSL_MODES,
-				"Use a libpq sslmode value.", "strict"));
+		.oneOf("disable", "allow", "prefer", "require", "verify-ca", "verify-full"));
 
 	public static final PoolSetting<String> SCHEMA = add(
 			PoolSetting.define("schema", SettingType.TEXT, "Schema put first on the search_path of every connection.")
