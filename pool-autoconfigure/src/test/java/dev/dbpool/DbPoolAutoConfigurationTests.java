@@ -13,11 +13,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.common.DatabaseStartupException;
-import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.common.DbPoolFailureAnalyzer;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
-import dev.dbpool.common.InvalidDbPoolSettingException;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;

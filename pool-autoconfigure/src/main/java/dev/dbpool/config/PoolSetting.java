@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import dev.dbpool.common.SettingProblem;
 import dev.dbpool.common.SecretPolicy;
+import dev.dbpool.common.SettingProblem;
 import dev.dbpool.url.DatabaseUrl;
 import org.jspecify.annotations.Nullable;
 

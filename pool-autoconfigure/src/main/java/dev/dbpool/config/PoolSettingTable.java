@@ -246,7 +246,7 @@ public final class PoolSettingTable {
 				"Pool utilization, in percent, above which one warning is logged per excursion.")
 		.defaultValue(80.0)
 		.group()
-		.rule((percent) -> percent >= 0 && percent <= 100, "a percentage from 0 to 100",
+		.rule((percent) -> percent > 0 && percent <= 100, "a percentage above 0 and at most 100",
 				"Set the utilization that triggers a warning, for example 80.", "150"));
 
 	public static final PoolSetting<Duration> ALERTS_CHECK_INTERVAL = add(

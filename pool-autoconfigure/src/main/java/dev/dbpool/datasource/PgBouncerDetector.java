@@ -1,9 +1,5 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.PoolSettingTable;
-import dev.dbpool.common.Durations;
-import dev.dbpool.config.DbPoolSettings;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import dev.dbpool.common.Durations;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.datasource.PoolerDetection.Kind;
 import org.postgresql.PGConnection;
 

@@ -2,6 +2,7 @@ package dev.dbpool.datasource;
 
 import java.util.Properties;
 
+import dev.dbpool.common.SecretPolicy;
 import dev.dbpool.config.DbPoolSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +75,7 @@ public final class PoolDefinition {
 	@Override
 	public String toString() {
 		return "PoolDefinition[" + this.jdbcUrl + ", user=" + this.username + ", password="
-				+ ((this.password != null) ? "****" : "none") + ", " + this.settings + "]";
+				+ ((this.password != null) ? SecretPolicy.MASK : "none") + ", " + this.settings + "]";
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.dbpool.datasource;
 
+import dev.dbpool.common.SecretPolicy;
 import dev.dbpool.config.DbPoolSettings.Source;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +50,7 @@ public record ServerAddress(String jdbcUrl, @Nullable String username, @Nullable
 	@Override
 	public String toString() {
 		return "ServerAddress[" + this.jdbcUrl + ", user=" + this.username + ", password="
-				+ ((this.password != null) ? "****" : "none") + ", from " + this.origin + "]";
+				+ ((this.password != null) ? SecretPolicy.MASK : "none") + ", from " + this.origin + "]";
 	}
 
 }

@@ -1,13 +1,12 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.PoolSettingTable;
-import dev.dbpool.config.DbPoolSettings;
-
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Properties;
 
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.datasource.PgBouncerDetector.Finding;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,14 +1,13 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.common.Durations;
-import dev.dbpool.common.DatabaseStartupException;
-
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 
+import dev.dbpool.common.DatabaseStartupException;
+import dev.dbpool.common.Durations;
 import dev.dbpool.retry.RetryClassification;
 import dev.dbpool.retry.TransientFailureClassifier;
 import org.jspecify.annotations.Nullable;

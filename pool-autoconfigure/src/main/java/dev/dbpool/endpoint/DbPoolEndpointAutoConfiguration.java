@@ -1,13 +1,11 @@
 package dev.dbpool.endpoint;
 
-import dev.dbpool.common.DatabaseSnapshotContributor;
-
 import java.time.Clock;
-import java.util.List;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.common.DatabaseSnapshotContributor;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.config.DbPoolSettings;

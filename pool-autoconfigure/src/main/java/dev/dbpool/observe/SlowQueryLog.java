@@ -44,7 +44,7 @@ public final class SlowQueryLog {
 	public SlowQueryLog(Duration threshold, int maxSqlLength, int historySize, Clock clock) {
 		if (threshold.isNegative() || threshold.isZero()) {
 			throw new IllegalArgumentException(
-					"db.pool.slow-query.threshold must be positive, was " + threshold.toMillis() + "ms");
+					"The slow-query threshold must be positive, was " + threshold.toMillis() + "ms");
 		}
 		this.threshold = threshold;
 		this.thresholdNanos = threshold.toNanos();

@@ -30,7 +30,7 @@ public final class StatementShapes {
 
 	public StatementShapes(int maxShapes, int sqlCacheSize, int maxShapeLength) {
 		if (maxShapes < 1) {
-			throw new IllegalArgumentException("db.pool.observation.max-shapes must be at least 1, was " + maxShapes);
+			throw new IllegalArgumentException("The number of shapes tracked must be at least 1, was " + maxShapes);
 		}
 		this.maxShapes = maxShapes;
 		this.sqlCacheSize = Math.max(sqlCacheSize, 1);

@@ -9,7 +9,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-
+import dev.dbpool.common.Durations;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettingsCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.aop.Advisor;
@@ -28,11 +31,6 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.function.SingletonSupplier;
-
-import dev.dbpool.common.Durations;
-import dev.dbpool.common.HikariPools;
-import dev.dbpool.config.DbPoolProperties;
-import dev.dbpool.config.DbPoolSettingsCheck;
 
 /**
  * Retry of transient PostgreSQL failures ({@code db.pool.retry.*}): the

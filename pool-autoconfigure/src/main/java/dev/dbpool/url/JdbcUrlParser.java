@@ -1,11 +1,12 @@
 package dev.dbpool.url;
 
-import dev.dbpool.common.ClosestName;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+
+import dev.dbpool.common.ClosestName;
 
 /**
  * Parses {@code jdbc:postgresql:} URLs the way pgjdbc's {@code Driver.parseURL} does, to

@@ -1,6 +1,5 @@
 package dev.dbpool.url;
 
-import dev.dbpool.common.ClosestName;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dbpool.common.ClosestName;
 import org.jspecify.annotations.Nullable;
 
 /**

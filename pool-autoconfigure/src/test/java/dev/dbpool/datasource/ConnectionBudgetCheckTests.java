@@ -1,7 +1,5 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,5 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -23,6 +21,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.retry.DbPoolRetryAutoConfiguration;
 import dev.dbpool.retry.RetryOnTransientFailure;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;

@@ -1,16 +1,13 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.DbPoolSettings;
-
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
-import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.datasource.PgBouncerDetector.Finding;
 import dev.dbpool.datasource.PoolerDetection.Kind;
 import org.junit.jupiter.api.Test;

@@ -1,19 +1,17 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.DbPoolSettings;
-
-import dev.dbpool.common.InvalidDbPoolSettingException;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSetting;
 import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.SettingValues;
-import dev.dbpool.config.DbPoolSettings.Source;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

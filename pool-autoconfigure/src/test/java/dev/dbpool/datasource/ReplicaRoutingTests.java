@@ -1,9 +1,5 @@
 package dev.dbpool.datasource;
 
-import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
-
-import dev.dbpool.common.InvalidDbPoolSettingException;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,6 +10,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.health.DbPoolHealthAutoConfiguration;
 import dev.dbpool.testsupport.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,5 @@
 package dev.dbpool.endpoint;
 
-import dev.dbpool.common.DatabaseSnapshotContributor;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +12,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
+import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
-import dev.dbpool.config.DbPoolSettings.Source;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Assumptions;
@@ -34,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -1,12 +1,11 @@
 package dev.dbpool.retry;
 
-import dev.dbpool.common.DbPoolFailureAnalyzer;
-import dev.dbpool.common.InvalidDbPoolSettingException;
-
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.dbpool.common.DbPoolFailureAnalyzer;
+import dev.dbpool.common.InvalidDbPoolSettingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;

@@ -17,9 +17,9 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.benchmark.Variant.Operation;
 import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.SettingValues;
-import dev.dbpool.benchmark.Variant.Operation;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinition;
 import dev.dbpool.datasource.PoolSettingsResolver;
