@@ -9,6 +9,10 @@ import org.jspecify.annotations.Nullable;
  * snapshot. Capabilities (observation, retry, health, leaks, replicas) contribute their
  * numbers through beans of this type, so the endpoint does not depend on them. Sections
  * appear in the beans' {@code @Order}.
+ * <p>
+ * A section is {@linkplain Visibility#INTERNAL internal} unless it says otherwise:
+ * internal sections are shown by Actuator's {@code database} endpoint only, public ones
+ * on the application port too.
  */
 @FunctionalInterface
 public interface DatabaseSnapshotContributor {
@@ -29,6 +33,15 @@ public interface DatabaseSnapshotContributor {
 	}
 
 	/**
+	 * Where the section may be shown. Return {@link Visibility#PUBLIC} only for counts
+	 * and settings that say nothing about addresses, accounts, code or data.
+	 * @return the section's visibility; {@link Visibility#INTERNAL} by default
+	 */
+	default Visibility visibility() {
+		return Visibility.INTERNAL;
+	}
+
+	/**
 	 * Entries this capability adds to the snapshot's {@code config} section when the
 	 * effective pool settings do not already give them.
 	 * @return the entries, empty by default
@@ -43,6 +56,22 @@ public interface DatabaseSnapshotContributor {
 	 */
 	default boolean reset() {
 		return false;
+	}
+
+	/** Who may see a section. */
+	enum Visibility {
+
+		/**
+		 * Shown on the application port ({@code /metrics/database}) and by Actuator.
+		 */
+		PUBLIC,
+
+		/**
+		 * Shown by Actuator's {@code database} endpoint only, or on the application port
+		 * when {@code db.pool.endpoint.show-internals=true}.
+		 */
+		INTERNAL
+
 	}
 
 }

@@ -93,6 +93,12 @@ public class DbPoolProperties {
 		private boolean logParameters;
 
 		/**
+		 * Whether slow statements are logged and listed with their literal values instead
+		 * of '?'; literals can hold personal data and secrets.
+		 */
+		private boolean rawSql;
+
+		/**
 		 * Maximum length of the SQL in a log line or in the history; longer SQL is
 		 * truncated.
 		 */
@@ -115,6 +121,14 @@ public class DbPoolProperties {
 
 		public void setThreshold(Duration threshold) {
 			this.threshold = threshold;
+		}
+
+		public boolean isRawSql() {
+			return this.rawSql;
+		}
+
+		public void setRawSql(boolean rawSql) {
+			this.rawSql = rawSql;
 		}
 
 		public boolean isLogParameters() {
@@ -257,7 +271,23 @@ public class DbPoolProperties {
 		/** SQLSTATEs never to retry, even when classified as transient. */
 		private Set<String> excludedSqlStates = new LinkedHashSet<>();
 
+		/**
+		 * Whether a COMMIT whose answer was lost with the connection is resolved by
+		 * asking the server (pg_xact_status) on a fresh connection: committed returns
+		 * normally, aborted is retried; costs one round trip per read-write transaction
+		 * of a retried call.
+		 */
+		private boolean resolveCommitOutcome = true;
+
 		private final Budget budget = new Budget();
+
+		public boolean isResolveCommitOutcome() {
+			return this.resolveCommitOutcome;
+		}
+
+		public void setResolveCommitOutcome(boolean resolveCommitOutcome) {
+			this.resolveCommitOutcome = resolveCommitOutcome;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -473,8 +503,23 @@ public class DbPoolProperties {
 	/** The JSON snapshot at /metrics/database. */
 	public static class Endpoint {
 
-		/** Whether the snapshot is served on the application port. */
-		private boolean enabled = true;
+		/**
+		 * Whether the snapshot is served on the application port; unset serves it only
+		 * while Actuator shares that port (no separate management.server.port).
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Whether the application-port snapshot also shows the internal sections (server
+		 * view, connection budget, replica URL, leak stack traces, every setting).
+		 */
+		private boolean showInternals;
+
+		/**
+		 * Whether DELETE, or POST with a JSON content type, on the application-port path
+		 * resets the query statistics; anyone who reaches the port can then reset.
+		 */
+		private boolean resetEnabled;
 
 		/** Path of the snapshot on the application port. */
 		private String path = "/metrics/database";
@@ -488,12 +533,28 @@ public class DbPoolProperties {
 		 */
 		private Duration serverViewTimeout = Duration.ofSeconds(1);
 
-		public boolean isEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isShowInternals() {
+			return this.showInternals;
+		}
+
+		public void setShowInternals(boolean showInternals) {
+			this.showInternals = showInternals;
+		}
+
+		public boolean isResetEnabled() {
+			return this.resetEnabled;
+		}
+
+		public void setResetEnabled(boolean resetEnabled) {
+			this.resetEnabled = resetEnabled;
 		}
 
 		public String getPath() {

@@ -154,24 +154,42 @@ public final class DbPoolSettings {
 	}
 
 	/**
-	 * The snapshot's {@code config} section: each value by its key (durations in ms, or
-	 * in seconds where the seed shows seconds), then {@code sources}. URLs are masked.
+	 * The snapshot's complete {@code config} section, as Actuator shows it.
 	 * @return the section
+	 * @see #snapshot(boolean)
 	 */
 	public Map<String, Object> snapshot() {
+		return snapshot(true);
+	}
+
+	/**
+	 * The snapshot's {@code config} section: each value by its key (durations in ms, or
+	 * in seconds where the seed shows seconds), then {@code sources}. URLs are masked.
+	 * @param internal whether text settings (URL, user, schema, names) are shown too; the
+	 * public form has the numbers, durations and switches only, which say how the pool
+	 * behaves, not where it connects and as whom
+	 * @return the section
+	 */
+	public Map<String, Object> snapshot(boolean internal) {
 		Map<String, Object> config = new LinkedHashMap<>();
 		Map<String, Object> sources = new LinkedHashMap<>();
 		for (Value<?> value : this.values.values()) {
 			PoolSetting<?> setting = value.setting();
-			if (setting.isSecret()) {
+			if (setting.isSecret() || (!internal && !isPublicValue(value.value()))) {
 				continue;
 			}
 			config.put(setting.key(), render(setting, value.value()));
 			sources.put(setting.key(), value.source().label());
 		}
-		config.put("poolName", this.poolName);
+		if (internal) {
+			config.put("poolName", this.poolName);
+		}
 		config.put("sources", sources);
 		return config;
+	}
+
+	private static boolean isPublicValue(@Nullable Object value) {
+		return value instanceof Number || value instanceof Duration || value instanceof Boolean;
 	}
 
 	private static @Nullable Object render(PoolSetting<?> setting, @Nullable Object value) {

@@ -131,7 +131,7 @@ public final class PoolSettingTable {
 	public static final PoolSetting<Duration> SOCKET_TIMEOUT = add(PoolSetting
 		.define("socket-timeout", DURATION_TYPE,
 				"Client-side socket read timeout; unset derives it from the query timeout.")
-		.derived("3 x query-timeout, in whole seconds")
+		.derived("3 x query-timeout, at most query-timeout + 10s, in whole seconds")
 		.url("socket_timeout")
 		.rule((timeout) -> !timeout.isNegative() && timeout.toMillis() % 1000 == 0,
 				"0 (off) or a whole number of seconds", "pgjdbc takes the socket timeout in whole seconds.", "1500ms"));
@@ -148,6 +148,14 @@ public final class PoolSettingTable {
 			"Whether the server is PgBouncer in transaction mode (no server-side prepared statements, no startup options).")
 		.defaultValue(false)
 		.url("pgbouncer"));
+
+	public static final PoolSetting<String> PGBOUNCER_SESSION_STATE = add(PoolSetting
+		.define("pgbouncer-session-state", SettingType.TEXT,
+				"What to do behind PgBouncer in transaction mode with a statement that keeps session state (session "
+						+ "SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables without ON COMMIT DROP): "
+						+ "warn (once per statement shape), fail or ignore.")
+		.defaultValue("warn")
+		.oneOf("warn", "fail", "ignore"));
 
 	public static final PoolSetting<String> SSL_MODE = add(PoolSetting
 		.define("ssl-mode", SettingType.TEXT, "SSL mode: disable, allow, prefer, require, verify-ca or verify-full.")
@@ -202,6 +210,13 @@ public final class PoolSettingTable {
 	public static final PoolSetting<Boolean> SLOW_QUERY_LOG_PARAMETERS = add(PoolSetting
 		.define("slow-query.log-parameters", BOOLEAN,
 				"Whether bind parameters are logged with a slow statement (values of secret-looking names never are).")
+		.defaultValue(false)
+		.group());
+
+	public static final PoolSetting<Boolean> SLOW_QUERY_RAW_SQL = add(PoolSetting
+		.define("slow-query.raw-sql", BOOLEAN,
+				"Whether slow statements are logged and listed with their literal values instead of '?'; literals "
+						+ "can hold personal data and secrets.")
 		.defaultValue(false)
 		.group());
 
@@ -345,6 +360,14 @@ public final class PoolSettingTable {
 						"five-character SQLSTATEs (digits or upper-case letters) such as 40001"),
 				"x"));
 
+	public static final PoolSetting<Boolean> RETRY_RESOLVE_COMMIT_OUTCOME = add(PoolSetting.define(
+			"retry.resolve-commit-outcome", BOOLEAN,
+			"Whether a COMMIT whose answer was lost with the connection is resolved by asking the server "
+					+ "(pg_xact_status) on a fresh connection: committed returns normally, aborted is retried; costs "
+					+ "one round trip per read-write transaction of a retried call.")
+		.defaultValue(true)
+		.group());
+
 	public static final PoolSetting<Boolean> RETRY_BUDGET_ENABLED = add(
 			PoolSetting.define("retry.budget.enabled", BOOLEAN, "Whether retries are capped by the budget.")
 				.defaultValue(true)
@@ -408,10 +431,26 @@ public final class PoolSettingTable {
 
 	// The snapshot endpoint
 
-	public static final PoolSetting<Boolean> ENDPOINT_ENABLED = add(
-			PoolSetting.define("endpoint.enabled", BOOLEAN, "Whether the snapshot is served on the application port.")
-				.defaultValue(true)
-				.group());
+	public static final PoolSetting<Boolean> ENDPOINT_ENABLED = add(PoolSetting
+		.define("endpoint.enabled", BOOLEAN,
+				"Whether the snapshot is served on the application port; unset serves it only while Actuator shares "
+						+ "that port (no separate management.server.port).")
+		.derived("on unless management.server.port differs from server.port")
+		.group());
+
+	public static final PoolSetting<Boolean> ENDPOINT_SHOW_INTERNALS = add(PoolSetting
+		.define("endpoint.show-internals", BOOLEAN,
+				"Whether the application-port snapshot also shows the internal sections (server view, connection "
+						+ "budget, replica URL, leak stack traces, every setting).")
+		.defaultValue(false)
+		.group());
+
+	public static final PoolSetting<Boolean> ENDPOINT_RESET_ENABLED = add(PoolSetting
+		.define("endpoint.reset-enabled", BOOLEAN,
+				"Whether DELETE, or POST with a JSON content type, on the application-port path resets the query "
+						+ "statistics; anyone who reaches the port can then reset.")
+		.defaultValue(false)
+		.group());
 
 	public static final PoolSetting<String> ENDPOINT_PATH = add(
 			PoolSetting.define("endpoint.path", SettingType.TEXT, "Path of the snapshot on the application port.")

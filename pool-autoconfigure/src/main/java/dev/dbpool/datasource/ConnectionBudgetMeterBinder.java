@@ -6,14 +6,14 @@ import dev.dbpool.common.DbPoolMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Registers the fleet's connection budget as measured by the startup inspection:
  * {@value #FLEET} (instances x connections per instance) and {@value #AVAILABLE} (slots
  * the server leaves for this application). The fleet exceeds its budget when the first is
- * above the second. Both are NaN when the budget was not measured (PgBouncer in front, or
- * the server could not be queried). Reading them never touches the database.
+ * above the second. Both are absent until the budget is measured, and stay absent when it
+ * cannot be (PgBouncer in front, or the server could not be queried; the startup log says
+ * why). Reading them never touches the database.
  */
 public final class ConnectionBudgetMeterBinder implements MeterBinder {
 
@@ -42,22 +42,23 @@ public final class ConnectionBudgetMeterBinder implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		register(registry, FLEET, "Connections the whole fleet may open (instances x connections per instance)",
+		// Registered once measured: a gauge is a real number or absent, never NaN.
+		this.inspection.onBudgetMeasured((budget) -> registerAll(registry, budget));
+	}
+
+	private void registerAll(MeterRegistry registry, ConnectionBudget budget) {
+		register(registry, budget, FLEET, "Connections the whole fleet may open (instances x connections per instance)",
 				ConnectionBudget::fleetConnections);
-		register(registry, AVAILABLE, "Connection slots the database server leaves for this application",
+		register(registry, budget, AVAILABLE, "Connection slots the database server leaves for this application",
 				ConnectionBudget::available);
 	}
 
-	private void register(MeterRegistry registry, String name, String description,
+	private void register(MeterRegistry registry, ConnectionBudget budget, String name, String description,
 			ToIntFunction<ConnectionBudget> value) {
-		Gauge.builder(name, this.inspection, (inspection) -> valueOf(inspection.startupBudget(), value))
+		Gauge.builder(name, budget, value::applyAsInt)
 			.description(description)
 			.tag(TAG_POOL, this.poolName)
 			.register(registry);
-	}
-
-	static double valueOf(@Nullable ConnectionBudget budget, ToIntFunction<ConnectionBudget> value) {
-		return (budget != null) ? value.applyAsInt(budget) : Double.NaN;
 	}
 
 }

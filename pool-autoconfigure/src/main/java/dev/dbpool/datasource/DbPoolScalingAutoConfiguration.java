@@ -142,8 +142,11 @@ public final class DbPoolScalingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ServerSetupInspection dbPoolServerSetupInspection(PoolDefinition primary,
-				@Qualifier("dbPoolReplicaDefinition") ObjectProvider<PoolDefinition> replica) {
-			return new ServerSetupInspection(primary, replica.getIfAvailable(), new org.postgresql.Driver());
+				@Qualifier("dbPoolReplicaDefinition") ObjectProvider<PoolDefinition> replica,
+				@Qualifier("dataSource") ObjectProvider<DataSource> pool) {
+			// On the pool's own connections: the checks add none beyond its limit.
+			return new ServerSetupInspection(primary, replica.getIfAvailable(), new org.postgresql.Driver(),
+					pool::getIfAvailable);
 		}
 
 		@Bean

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
@@ -81,8 +82,21 @@ public final class PoolDataSourceFactory {
 			config.setInitializationFailTimeout(-1);
 		}
 		customizers.forEach((customizer) -> customizer.customize(config));
-		return (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS && config.getConnectionTimeout() == hikariTimeout)
-				? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
+		// Built from the customized config, so that a customizer's URL, credentials and
+		// driver properties reach the connections; a customizer's own DataSource wins.
+		TransactionScopedDataSource connections = (config.getDataSource() == null)
+				? transactionScoped(definition, config) : null;
+		if (connections != null) {
+			config.setDataSource(connections);
+		}
+		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS
+				&& config.getConnectionTimeout() == hikariTimeout)
+						? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
+		if (connections != null) {
+			connections.pool(pool);
+			VanishedBackendWatchdog.start(pool, connections, definition);
+		}
+		return pool;
 	}
 
 	/**
@@ -95,6 +109,23 @@ public final class PoolDataSourceFactory {
 	public static long poolTimeoutMillis(HikariDataSource pool) {
 		return (pool instanceof ShortTimeoutHikariDataSource shortTimeout) ? shortTimeout.poolTimeoutMillis()
 				: pool.getConnectionTimeout();
+	}
+
+	/**
+	 * The driver-level DataSource under HikariCP: per-transaction isolation and read-only
+	 * behind PgBouncer, the plain driver connection otherwise. The JDBC URL and driver
+	 * properties stay on the config too, for whatever reads them (the health probe, the
+	 * endpoints).
+	 */
+	private static TransactionScopedDataSource transactionScoped(PoolDefinition definition, HikariConfig config) {
+		DbPoolSettings settings = definition.settings();
+		String server = ServerSetupInspection.serverOf(config.getJdbcUrl());
+		String sessionState = settings.find(PoolSettingTable.PGBOUNCER_SESSION_STATE);
+		SessionStateStatements.Mode mode = (sessionState != null) ? SessionStateStatements.Mode.of(sessionState) : null;
+		DriverDataSource driver = new DriverDataSource(config.getJdbcUrl(), "org.postgresql.Driver",
+				config.getDataSourceProperties(), config.getUsername(), config.getPassword());
+		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
+				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server);
 	}
 
 	/**

@@ -52,6 +52,13 @@ public final class PoolSettingsResolver {
 
 	static final int SOCKET_TIMEOUT_FACTOR = 3;
 
+	/**
+	 * Longest a call may wait on a dead connection beyond the query timeout: bounds the
+	 * derived socket timeout and the age at which a running statement's connection is
+	 * aborted.
+	 */
+	public static final Duration DEAD_CONNECTION_MARGIN = Duration.ofSeconds(10);
+
 	private final SettingValues values;
 
 	private final Map<String, String> dataSourceProperties;
@@ -381,7 +388,8 @@ public final class PoolSettingsResolver {
 				socketTimeout.isZero() || queryTimeout.isZero() || socketTimeout.compareTo(queryTimeout) > 0,
 				"above query-timeout (" + Durations.format(queryTimeout) + ")",
 				"A socket timeout at or below the query timeout cuts off queries the server would still finish; "
-						+ "raise it (about 3x query-timeout) or leave it unset to derive it.");
+						+ "raise it (query-timeout + 10s at most keeps calls on a dead connection short) or leave it "
+						+ "unset to derive it.");
 	}
 
 	private void require(PoolSetting<?> setting, boolean valid, String expected, String action) {
@@ -399,7 +407,10 @@ public final class PoolSettingsResolver {
 		if (queryTimeout.isZero()) {
 			return Duration.ZERO;
 		}
-		long millis = queryTimeout.toMillis() * SOCKET_TIMEOUT_FACTOR;
+		// Room for the server to report its own statement timeout, but no call waits on
+		// a dead connection longer than the query timeout plus the margin.
+		long millis = Math.min(queryTimeout.toMillis() * SOCKET_TIMEOUT_FACTOR,
+				queryTimeout.plus(DEAD_CONNECTION_MARGIN).toMillis());
 		return Duration.ofSeconds((millis + 999) / 1000);
 	}
 

@@ -3,7 +3,13 @@ package dev.dbpool.datasource;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
@@ -17,9 +23,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 /**
  * Looks at the database server once, when the context has started: whether PgBouncer sits
  * in front and whether that conflicts with the settings, then whether the fleet's
- * connections fit the server. Uses its own short-lived driver connections: PgBouncer
- * detection needs two fresh client connections, and the checks take nothing from the
- * pool. Never fails startup: what cannot be checked is logged and skipped.
+ * connections fit the server. Runs on the pool's own connections when it is given the
+ * pool (two at once for PgBouncer detection, so a pool of at least two), so that the
+ * checks never add connections beyond the instance's connection limit; on short-lived
+ * driver connections otherwise. Never fails startup: what cannot be checked is logged,
+ * saying why, and skipped.
  */
 public final class ServerSetupInspection implements SmartInitializingSingleton {
 
@@ -37,6 +45,10 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 
 	private volatile @Nullable ConnectionBudget startupBudget;
 
+	private final @Nullable Supplier<@Nullable DataSource> pool;
+
+	private final List<Consumer<ConnectionBudget>> budgetListeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Create the inspection.
 	 * @param primary the primary pool
@@ -44,9 +56,34 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 	 * @param driver the PostgreSQL driver
 	 */
 	public ServerSetupInspection(PoolDefinition primary, @Nullable PoolDefinition replica, Driver driver) {
+		this(primary, replica, driver, null);
+	}
+
+	/**
+	 * Create the inspection that runs on the pool's own connections.
+	 * @param primary the primary pool
+	 * @param replica the replica pool, if one is configured
+	 * @param driver the PostgreSQL driver
+	 * @param pool the primary pool, or {@code null} to use driver connections
+	 */
+	public ServerSetupInspection(PoolDefinition primary, @Nullable PoolDefinition replica, Driver driver,
+			@Nullable Supplier<@Nullable DataSource> pool) {
 		this.primary = primary;
 		this.replica = replica;
 		this.driver = driver;
+		this.pool = pool;
+	}
+
+	/**
+	 * Be told of the budget once it is measured (at once if it already is).
+	 * @param listener receives the measured budget
+	 */
+	public void onBudgetMeasured(Consumer<ConnectionBudget> listener) {
+		this.budgetListeners.add(listener);
+		ConnectionBudget budget = this.startupBudget;
+		if (budget != null) {
+			listener.accept(budget);
+		}
 	}
 
 	@Override
@@ -59,10 +96,10 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 		String server = serverOf(this.primary.jdbcUrl());
 		PoolerDetection found;
 		try {
-			found = this.detector.detect(() -> open(this.primary));
+			found = this.detector.detect(this::openPrimary);
 		}
 		catch (SQLException | RuntimeException ex) {
-			logger.warn("Could not check whether {} is PgBouncer: {}", server, ex.getMessage());
+			logger.warn("Could not check whether {} is PgBouncer: {}{}", server, ex.getMessage(), why(ex));
 			return;
 		}
 		this.detection = found;
@@ -80,11 +117,18 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 					server);
 			return;
 		}
-		try (Connection connection = open(this.primary)) {
-			this.startupBudget = budgetCheck().measureAndLog(connection);
+		ConnectionBudget measured;
+		try (Connection connection = openPrimary()) {
+			measured = budgetCheck().measureAndLog(connection);
 		}
 		catch (SQLException | RuntimeException ex) {
-			logger.warn("Could not check the connection budget on {}: {}", server, ex.getMessage());
+			logger.warn("Could not check the connection budget on {}: {}{}; the budget gauges stay absent", server,
+					ex.getMessage(), why(ex));
+			return;
+		}
+		this.startupBudget = measured;
+		for (Consumer<ConnectionBudget> listener : this.budgetListeners) {
+			listener.accept(measured);
 		}
 	}
 
@@ -107,6 +151,22 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 	/** The budget measured at startup, or null if it was not measured. */
 	public @Nullable ConnectionBudget startupBudget() {
 		return this.startupBudget;
+	}
+
+	private Connection openPrimary() throws SQLException {
+		DataSource dataSource = (this.pool != null && this.primary.settings().connectionLimit() >= 2) ? this.pool.get()
+				: null;
+		return (dataSource != null) ? dataSource.getConnection() : open(this.primary);
+	}
+
+	private static String why(Throwable failure) {
+		SQLException sql = (failure instanceof SQLException ex) ? ex
+				: (failure.getCause() instanceof SQLException ex) ? ex : null;
+		if (sql != null && "53300".equals(sql.getSQLState())) {
+			return " (SQLSTATE 53300: the server has no free connection slots; lower db.pool.connection-limit or "
+					+ "db.pool.instances, or raise max_connections on the server)";
+		}
+		return "";
 	}
 
 	private Connection open(PoolDefinition definition) throws SQLException {

@@ -106,6 +106,16 @@ public final class StartupConnectionCheck {
 						"Correct the connection settings (URL, SSL mode, credentials) as the message says.", failure);
 			}
 			long now = System.nanoTime();
+			if (now >= deadline && "53300".equals(state)) {
+				throw new DatabaseStartupException(
+						"PostgreSQL at " + definition.jdbcUrl() + " has no free connection slots (SQLSTATE 53300) "
+								+ "after " + Durations.format(timeout) + " (" + attempt + " attempts): "
+								+ failure.getMessage(),
+						"The server is running but every connection slot is taken: lower db.pool.connection-limit "
+								+ "or db.pool.instances so that instances x connection-limit fits max_connections, "
+								+ "close other clients, or raise max_connections (or the role's CONNECTION LIMIT).",
+						failure);
+			}
 			if (now >= deadline) {
 				throw new DatabaseStartupException(
 						"Could not reach PostgreSQL at " + definition.jdbcUrl() + " within " + Durations.format(timeout)

@@ -1,17 +1,23 @@
 package dev.dbpool.endpoint;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
+
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/database}: the same snapshot as {@code /metrics/database}; a write
- * ({@code POST}) or delete operation resets the query statistics.
+ * {@code /actuator/database}: the complete snapshot, internal sections included. Its
+ * write ({@code POST}) and delete operations reset the query statistics; they are
+ * available only once {@code management.endpoint.database.access=unrestricted} allows
+ * them, since the endpoint's default access is read-only.
  */
-@Endpoint(id = "database")
+@Endpoint(id = "database", defaultAccess = Access.READ_ONLY)
 public final class DatabaseEndpoint {
 
 	private final DatabaseSnapshotProvider snapshots;
@@ -22,17 +28,26 @@ public final class DatabaseEndpoint {
 
 	@ReadOperation
 	public Map<String, Object> snapshot() {
-		return this.snapshots.snapshot();
+		return this.snapshots.snapshot(DatabaseSnapshotContributor.Visibility.INTERNAL);
 	}
 
 	@WriteOperation
 	public Map<String, Object> reset() {
-		return Map.of("reset", this.snapshots.reset());
+		return resetResult(this.snapshots.reset());
 	}
 
 	@DeleteOperation
 	public Map<String, Object> delete() {
 		return reset();
+	}
+
+	static Map<String, Object> resetResult(boolean reset) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("reset", reset);
+		if (!reset) {
+			body.put("reason", "query observation is disabled (db.pool.observation.enabled=false)");
+		}
+		return body;
 	}
 
 }

@@ -1,18 +1,17 @@
 package dev.dbpool.endpoint;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
+import dev.dbpool.common.DatabaseSnapshotContributor;
+
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Serves the database snapshot on the application's own port, at
- * {@code db.pool.endpoint.path} ({@code /metrics/database} by default). {@code POST} or
- * {@code DELETE} on the same path resets the query statistics.
+ * Serves the database snapshot, read-only, on the application's own port at
+ * {@code db.pool.endpoint.path} ({@code /metrics/database} by default). Only public
+ * sections are shown unless {@code db.pool.endpoint.show-internals=true}; nothing here
+ * changes state (see {@link DatabaseMetricsResetController} for the opt-in reset).
  */
 @RestController
 public final class DatabaseMetricsController {
@@ -21,33 +20,22 @@ public final class DatabaseMetricsController {
 
 	private final DatabaseSnapshotProvider snapshots;
 
-	public DatabaseMetricsController(DatabaseSnapshotProvider snapshots) {
+	private final DatabaseSnapshotContributor.Visibility visibility;
+
+	/**
+	 * Create the controller.
+	 * @param snapshots where the snapshot comes from
+	 * @param visibility the sections shown: public only, or internal ones too
+	 */
+	public DatabaseMetricsController(DatabaseSnapshotProvider snapshots,
+			DatabaseSnapshotContributor.Visibility visibility) {
 		this.snapshots = snapshots;
+		this.visibility = visibility;
 	}
 
 	@GetMapping(path = PATH, produces = "application/json")
 	public Map<String, Object> snapshot() {
-		return this.snapshots.snapshot();
-	}
-
-	@PostMapping(path = PATH, produces = "application/json")
-	public ResponseEntity<Map<String, Object>> resetByPost() {
-		return reset();
-	}
-
-	@DeleteMapping(path = PATH, produces = "application/json")
-	public ResponseEntity<Map<String, Object>> resetByDelete() {
-		return reset();
-	}
-
-	private ResponseEntity<Map<String, Object>> reset() {
-		boolean reset = this.snapshots.reset();
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("reset", reset);
-		if (!reset) {
-			body.put("reason", "query observation is disabled (db.pool.observation.enabled=false)");
-		}
-		return ResponseEntity.ok(body);
+		return this.snapshots.snapshot(this.visibility);
 	}
 
 }

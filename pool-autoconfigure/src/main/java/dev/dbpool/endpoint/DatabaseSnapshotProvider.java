@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.dbpool.common.DatabaseSnapshotContributor.Visibility;
 import dev.dbpool.common.DatabaseSnapshotContributor;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolSettings;
@@ -19,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assembles the {@code /metrics/database} snapshot: the pool, one section per
+ * Assembles the database snapshot: the pool, one section per
  * {@link DatabaseSnapshotContributor} in their order (observation's queries, slow queries
  * and top shapes, retry, leaks, replicas, ...), the effective configuration, the server
- * view and a timestamp. Never includes a secret. Knows no capability: they contribute.
+ * view and a timestamp. The public form, served on the application port, leaves out
+ * everything that describes where and as whom the pool connects. Never includes a secret.
+ * Knows no capability: they contribute.
  */
 public final class DatabaseSnapshotProvider {
 
@@ -60,21 +63,34 @@ public final class DatabaseSnapshotProvider {
 	}
 
 	/**
-	 * Take a snapshot.
+	 * Take the complete snapshot, internal sections included, as Actuator shows it.
 	 * @return the JSON tree, as ordered maps, lists and simple values
 	 */
 	public Map<String, Object> snapshot() {
+		return snapshot(Visibility.INTERNAL);
+	}
+
+	/**
+	 * Take a snapshot for an audience.
+	 * @param scope {@link Visibility#PUBLIC} for the seeds' document (pool, queries, slow
+	 * queries, shapes, numeric settings, public sections, timestamp);
+	 * {@link Visibility#INTERNAL} adds every setting with its source, the internal
+	 * sections and the server view
+	 * @return the JSON tree, as ordered maps, lists and simple values
+	 */
+	public Map<String, Object> snapshot(Visibility scope) {
+		boolean internal = scope == Visibility.INTERNAL;
 		Map<String, Object> sections = new LinkedHashMap<>();
 		sections.put("pool", pool());
 		List<DatabaseSnapshotContributor> contributors = this.contributors.get();
-		Map<String, Object> config = config(contributors);
+		Map<String, Object> config = config(contributors, internal);
 		for (DatabaseSnapshotContributor contributor : contributors) {
 			if (sections.containsKey(contributor.section()) || "config".equals(contributor.section())) {
 				// Two beans answering for one section would hide one of them.
 				throw new IllegalStateException("Two snapshot sections are named '" + contributor.section()
 						+ "'; rename the section() of " + contributor.getClass().getName());
 			}
-			Object section = section(contributor);
+			Object section = (internal || contributor.visibility() == Visibility.PUBLIC) ? section(contributor) : null;
 			if (section != null) {
 				sections.put(contributor.section(), section);
 			}
@@ -87,7 +103,7 @@ public final class DatabaseSnapshotProvider {
 			snapshot.put(name, section);
 		});
 		snapshot.putIfAbsent("config", config);
-		if (this.serverView != null) {
+		if (internal && this.serverView != null) {
 			snapshot.put("server", this.serverView.view());
 		}
 		snapshot.put("timestamp", this.clock.instant().toString());
@@ -130,10 +146,10 @@ public final class DatabaseSnapshotProvider {
 	 * The effective settings when the starter built the pool; otherwise what the pool and
 	 * the capabilities say.
 	 */
-	private Map<String, Object> config(List<DatabaseSnapshotContributor> contributors) {
+	private Map<String, Object> config(List<DatabaseSnapshotContributor> contributors, boolean internal) {
 		DbPoolSettings effective = this.settings.get();
 		if (effective != null) {
-			return effective.snapshot();
+			return effective.snapshot(internal);
 		}
 		Map<String, Object> config = new LinkedHashMap<>();
 		HikariDataSource hikari = HikariPools.find(this.dataSource);

@@ -9,6 +9,8 @@ import dev.dbpool.common.DatabaseSnapshotContributor;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.config.DbPoolSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -21,17 +23,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The database snapshot at {@code /metrics/database} (application port) and
- * {@code /actuator/database}.
+ * The database snapshot at {@code /metrics/database} (application port, read-only, public
+ * sections) and {@code /actuator/database} (complete, with the reset).
  */
 @AutoConfiguration(afterName = "dev.dbpool.DbPoolAutoConfiguration", after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(HikariDataSource.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 public final class DbPoolEndpointAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(DbPoolEndpointAutoConfiguration.class);
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -54,13 +59,24 @@ public final class DbPoolEndpointAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnClass(RestController.class)
-	@ConditionalOnBooleanProperty(name = "db.pool.endpoint.enabled", matchIfMissing = true)
+	@Conditional(ApplicationPortEndpointCondition.class)
 	static class ApplicationPortConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DatabaseMetricsController databaseMetricsController(DatabaseSnapshotProvider snapshots) {
-			return new DatabaseMetricsController(snapshots);
+		DatabaseMetricsController databaseMetricsController(DatabaseSnapshotProvider snapshots,
+				DbPoolProperties properties) {
+			return new DatabaseMetricsController(snapshots, properties.getEndpoint().isShowInternals()
+					? DatabaseSnapshotContributor.Visibility.INTERNAL : DatabaseSnapshotContributor.Visibility.PUBLIC);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty("db.pool.endpoint.reset-enabled")
+		DatabaseMetricsResetController databaseMetricsResetController(DatabaseSnapshotProvider snapshots) {
+			logger.warn("db.pool.endpoint.reset-enabled=true: anyone who can reach the application port can reset"
+					+ " the query statistics on the snapshot path");
+			return new DatabaseMetricsResetController(snapshots);
 		}
 
 	}

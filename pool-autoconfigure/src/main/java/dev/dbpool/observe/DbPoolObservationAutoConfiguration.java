@@ -50,7 +50,7 @@ public final class DbPoolObservationAutoConfiguration {
 			DbPoolProperties.SlowQuery slowQuery = properties.getSlowQuery();
 			ObservationOptions options = new ObservationOptions(slowQuery.isEnabled(),
 					slowQueryThreshold(slowQuery, settings.getIfAvailable(), environment), slowQuery.getMaxSqlLength(),
-					slowQuery.getHistorySize(), slowQuery.isLogParameters(),
+					slowQuery.getHistorySize(), slowQuery.isLogParameters(), slowQuery.isRawSql(),
 					properties.getObservation().getMaxShapes());
 			return new ObservedDataSourceFactory(options, () -> listenerFactories.orderedStream().toList(),
 					Clock.systemUTC());

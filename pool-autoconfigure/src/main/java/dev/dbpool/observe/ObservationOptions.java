@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param maxSqlLength longest SQL kept in a log line, the history or a shape
  * @param historySize number of recent slow statements kept
  * @param logParameters whether bind parameters are logged with a slow statement
+ * @param rawSql whether slow statements keep their literal values instead of '?'
  * @param maxShapes number of distinct statement shapes tracked
  */
 public record ObservationOptions(boolean slowQueryLog, Duration slowQueryThreshold, int maxSqlLength, int historySize,
-		boolean logParameters, int maxShapes) {
+		boolean logParameters, boolean rawSql, int maxShapes) {
 
 }

@@ -44,7 +44,7 @@ public final class ObservedDataSourceFactory {
 	public ObservedDataSource wrap(String beanName, HikariDataSource pool) {
 		ObservationOptions options = this.options;
 		SlowQueryLog slowQueryLog = options.slowQueryLog() ? new SlowQueryLog(options.slowQueryThreshold(),
-				options.maxSqlLength(), options.historySize(), this.clock) : null;
+				options.maxSqlLength(), options.historySize(), options.rawSql(), this.clock) : null;
 		StatementShapes shapes = new StatementShapes(options.maxShapes(), SQL_CACHE_SIZE, options.maxSqlLength());
 		String poolName = poolName(beanName, pool);
 		List<QueryEventListener> listeners = this.listenerFactories.get()

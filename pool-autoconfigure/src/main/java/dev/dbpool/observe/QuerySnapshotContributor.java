@@ -50,6 +50,12 @@ public final class QuerySnapshotContributor implements DatabaseSnapshotContribut
 		return this.section;
 	}
 
+	/** Counts and masked statement shapes: public, as the seeds' document has them. */
+	@Override
+	public Visibility visibility() {
+		return Visibility.PUBLIC;
+	}
+
 	@Override
 	public @Nullable Object snapshot() {
 		QueryObserver found = this.observer.get();

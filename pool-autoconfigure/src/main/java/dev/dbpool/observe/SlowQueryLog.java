@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs each slow statement once, as one structured WARN line, and keeps the most recent
- * ones in a bounded ring buffer. Only reached once a statement has returned and its real
- * elapsed time is known to be at or above the threshold.
+ * ones in a bounded ring buffer. Literals in the SQL are shown as {@code ?} unless raw
+ * SQL was asked for. Only reached once a statement has returned and its real elapsed time
+ * is known to be at or above the threshold.
  */
 public final class SlowQueryLog {
 
@@ -34,6 +36,9 @@ public final class SlowQueryLog {
 
 	private final ArrayDeque<SlowQuery> history;
 
+	/** Masks literals, or only truncates when raw SQL was asked for; decided once. */
+	private final UnaryOperator<String> shownSql;
+
 	/**
 	 * Create a log.
 	 * @param threshold elapsed time from which a statement is slow
@@ -42,6 +47,19 @@ public final class SlowQueryLog {
 	 * @param clock source of timestamps
 	 */
 	public SlowQueryLog(Duration threshold, int maxSqlLength, int historySize, Clock clock) {
+		this(threshold, maxSqlLength, historySize, false, clock);
+	}
+
+	/**
+	 * Create a log.
+	 * @param threshold elapsed time from which a statement is slow
+	 * @param maxSqlLength longest SQL logged or kept
+	 * @param historySize number of recent slow statements kept; 0 keeps none
+	 * @param rawSql whether SQL is logged and kept with its literals, instead of with
+	 * {@code ?} in their place
+	 * @param clock source of timestamps
+	 */
+	public SlowQueryLog(Duration threshold, int maxSqlLength, int historySize, boolean rawSql, Clock clock) {
 		if (threshold.isNegative() || threshold.isZero()) {
 			throw new IllegalArgumentException(
 					"The slow-query threshold must be positive, was " + threshold.toMillis() + "ms");
@@ -52,6 +70,7 @@ public final class SlowQueryLog {
 		this.historySize = Math.max(historySize, 0);
 		this.clock = clock;
 		this.history = new ArrayDeque<>(Math.min(this.historySize, 1024));
+		this.shownSql = rawSql ? this::truncate : (sql) -> SqlNormalizer.mask(sql, this.maxSqlLength);
 	}
 
 	public Duration threshold() {
@@ -64,7 +83,7 @@ public final class SlowQueryLog {
 
 	void record(String dataSourceName, String sql, StatementKind kind, long elapsedNanos, boolean success,
 			@Nullable ParameterValues parameters) {
-		String truncated = truncate(sql);
+		String truncated = this.shownSql.apply(sql);
 		long durationMillis = elapsedNanos / 1_000_000;
 		Instant now = this.clock.instant();
 		if (this.historySize > 0) {
@@ -117,7 +136,8 @@ public final class SlowQueryLog {
 	/**
 	 * One entry of {@code slowQueries}.
 	 *
-	 * @param query the SQL, truncated to {@code max-sql-length}
+	 * @param query the SQL with its literals masked (unless raw SQL was asked for),
+	 * truncated to {@code max-sql-length}
 	 * @param duration elapsed time in milliseconds
 	 * @param timestamp when the statement returned
 	 */

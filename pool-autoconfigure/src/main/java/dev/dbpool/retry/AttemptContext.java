@@ -1,8 +1,12 @@
 package dev.dbpool.retry;
 
+import java.sql.SQLException;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -32,6 +36,23 @@ final class AttemptContext {
 	private boolean completionUnknown;
 
 	private int commits;
+
+	private final @Nullable CommitOutcomeResolver resolver;
+
+	/** Whether the transaction id was read before the pending COMMIT. */
+	private boolean transactionIdRead;
+
+	private @Nullable String transactionId;
+
+	private @Nullable Throwable commitFailure;
+
+	AttemptContext() {
+		this(null);
+	}
+
+	AttemptContext(@Nullable CommitOutcomeResolver resolver) {
+		this.resolver = resolver;
+	}
 
 	static @Nullable AttemptContext current() {
 		@Nullable Object[] threadSlot = slot.get();
@@ -101,6 +122,34 @@ final class AttemptContext {
 		return this.completionUnknown;
 	}
 
+	/**
+	 * Whether the transaction whose COMMIT is pending is known to have written nothing
+	 * (it had no transaction id just before COMMIT).
+	 */
+	boolean pendingCommitWroteNothing() {
+		return this.transactionIdRead && this.transactionId == null;
+	}
+
+	/** The id of the transaction whose COMMIT is pending, if it was read. */
+	@Nullable String pendingTransactionId() {
+		return this.transactionIdRead ? this.transactionId : null;
+	}
+
+	/**
+	 * Note the failure of a COMMIT as the transaction manager saw it, before a failed
+	 * rollback replaces it with one that carries no SQLSTATE.
+	 */
+	void commitFailed(Throwable failure) {
+		if (this.commitPending || this.commitFailure == null) {
+			this.commitFailure = failure;
+		}
+	}
+
+	/** The COMMIT failure noted for this attempt, if any. */
+	@Nullable Throwable commitFailure() {
+		return this.commitFailure;
+	}
+
 	/** Number of transactions this attempt committed. */
 	int commits() {
 		return this.commits;
@@ -129,7 +178,28 @@ final class AttemptContext {
 			// A read-only transaction changed nothing, so an unknown commit outcome
 			// does not matter.
 			if (!readOnly) {
+				CommitOutcomeResolver resolver = this.context.resolver;
+				if (resolver != null) {
+					readTransactionId(resolver);
+				}
 				this.context.commitPending = true;
+			}
+		}
+
+		private void readTransactionId(CommitOutcomeResolver resolver) {
+			this.context.transactionIdRead = false;
+			this.context.transactionId = null;
+			for (Object resource : TransactionSynchronizationManager.getResourceMap().values()) {
+				if (resource instanceof ConnectionHolder holder && holder.isSynchronizedWithTransaction()) {
+					try {
+						this.context.transactionId = resolver.transactionId(holder.getConnection());
+						this.context.transactionIdRead = true;
+					}
+					catch (SQLException ex) {
+						throw new TransactionSystemException("Could not read the transaction id before COMMIT", ex);
+					}
+					return;
+				}
 			}
 		}
 

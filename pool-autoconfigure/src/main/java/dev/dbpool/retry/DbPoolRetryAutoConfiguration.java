@@ -77,7 +77,8 @@ public final class DbPoolRetryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TransientRetryRunner transientRetryRunner(DbPoolProperties properties, TransientFailureClassifier classifier,
-			ObjectProvider<RetryBudget> budget, ObjectProvider<TransientRetryListener> listeners) {
+			ObjectProvider<RetryBudget> budget, ObjectProvider<TransientRetryListener> listeners,
+			ObjectProvider<DataSource> dataSource) {
 		DbPoolProperties.Retry retry = properties.getRetry();
 		RetryBackOff backOff = new RetryBackOff(retry.getInitialDelay(), retry.getMaxDelay(),
 				retry.getContentionInitialDelay(), retry.getContentionMaxDelay(), retry.getMultiplier(),
@@ -87,8 +88,15 @@ public final class DbPoolRetryAutoConfiguration {
 				+ ", db.pool.retry.budget.min-retries-per-second=" + budgetProperties.getMinRetriesPerSecond()
 				+ ", db.pool.retry.budget.window=" + Durations.format(budgetProperties.getWindow());
 		return new TransientRetryRunner(classifier, backOff, budget.getIfAvailable(), budgetDescription,
-				new RetrySettings(retry.getMaxAttempts(), false), retry.isEnabled(),
-				listeners.orderedStream().toList());
+				new RetrySettings(retry.getMaxAttempts(), false), retry.isEnabled(), listeners.orderedStream().toList(),
+				retry.isResolveCommitOutcome() ? commitOutcomeResolver(dataSource, retry) : null);
+	}
+
+	private static CommitOutcomeResolver commitOutcomeResolver(ObjectProvider<DataSource> dataSources,
+			DbPoolProperties.Retry retry) {
+		// Asked for as long as two retry delays: the window in which a retry would run.
+		java.time.Duration window = retry.getMaxDelay().multipliedBy(2);
+		return new CommitOutcomeResolver(FreshConnections.of(dataSources::getIfUnique), window);
 	}
 
 	@Bean

@@ -32,6 +32,12 @@ public final class RetryMetrics implements TransientRetryListener, MeterBinder {
 	/** Calls that failed with CommitOutcomeUnknownException. */
 	public static final String COMMIT_OUTCOME_UNKNOWN = DbPoolMeters.RETRY_COMMIT_OUTCOME_UNKNOWN;
 
+	/** Transactions whose connection broke at COMMIT, by what the server said. */
+	public static final String COMMIT_OUTCOME_RESOLVED = "db.pool.retry.commit.outcome.resolved";
+
+	/** Tag holding a resolution: committed, aborted, unknown or wrote-nothing. */
+	public static final String OUTCOME_TAG = "outcome";
+
 	/** Tag holding the SQLSTATE. */
 	public static final String SQL_STATE_TAG = DbPoolMeters.TAG_SQLSTATE;
 
@@ -65,6 +71,17 @@ public final class RetryMetrics implements TransientRetryListener, MeterBinder {
 	@Override
 	public void onCommitOutcomeUnknown(String name, @Nullable String sqlState) {
 		increment(COMMIT_OUTCOME_UNKNOWN, "Operations whose connection broke while COMMIT was in flight", sqlState);
+	}
+
+	@Override
+	public void onCommitOutcomeResolved(String name, String outcome) {
+		for (MeterRegistry registry : this.registries) {
+			Counter.builder(COMMIT_OUTCOME_RESOLVED)
+				.description("Transactions whose connection broke at COMMIT, by what the server said of them")
+				.tag(OUTCOME_TAG, outcome)
+				.register(registry)
+				.increment();
+		}
 	}
 
 	private void increment(String meter, String description, @Nullable String sqlState) {

@@ -63,6 +63,21 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 		}
 		TransientRetryRunner runner = this.runner.get();
 		ResolvedMethod method = resolve(invocation, runner);
+		if (invocation.getMethod().getReturnType() == void.class) {
+			return runner.run(new TransientRetryRunner.ResultlessRetryable() {
+
+				@Override
+				public @Nullable Object execute() throws Throwable {
+					return proxyInvocation.invocableClone().proceed();
+				}
+
+				@Override
+				public String getName() {
+					return method.name();
+				}
+
+			}, method.settings());
+		}
 		return runner.run(new Retryable<@Nullable Object>() {
 
 			@Override

@@ -42,6 +42,7 @@ public final class RetrySnapshotContributor implements DatabaseSnapshotContribut
 		section.put("exhausted", this.statistics.exhausted());
 		section.put("budgetRejections", this.statistics.budgetRejections());
 		section.put("commitOutcomeUnknown", this.statistics.commitOutcomeUnknown());
+		section.put("commitOutcomesResolved", this.statistics.commitOutcomesResolved());
 		section.put("retriesBySqlState", this.statistics.retriesBySqlState());
 		Map<String, Object> budgetSection = new LinkedHashMap<>();
 		RetryBudget budget = this.budget;
@@ -58,6 +59,12 @@ public final class RetrySnapshotContributor implements DatabaseSnapshotContribut
 	@Override
 	public String section() {
 		return SECTION;
+	}
+
+	/** Counts only: shown on the application port too. */
+	@Override
+	public Visibility visibility() {
+		return Visibility.PUBLIC;
 	}
 
 }

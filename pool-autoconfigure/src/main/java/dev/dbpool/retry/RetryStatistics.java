@@ -28,6 +28,24 @@ public final class RetryStatistics implements TransientRetryListener {
 
 	private final Map<String, LongAdder> retriesBySqlState = new ConcurrentHashMap<>();
 
+	private final Map<String, LongAdder> commitOutcomesResolved = new ConcurrentHashMap<>();
+
+	@Override
+	public void onCommitOutcomeResolved(String name, String outcome) {
+		this.commitOutcomesResolved.computeIfAbsent(outcome, (key) -> new LongAdder()).increment();
+	}
+
+	/**
+	 * Transactions whose connection broke at COMMIT, by what the server said of them
+	 * (committed, aborted, unknown) or wrote-nothing.
+	 * @return a sorted copy
+	 */
+	public Map<String, Long> commitOutcomesResolved() {
+		Map<String, Long> copy = new TreeMap<>();
+		this.commitOutcomesResolved.forEach((outcome, count) -> copy.put(outcome, count.sum()));
+		return copy;
+	}
+
 	@Override
 	public void onRetry(String name, @Nullable String sqlState, int retry, long delayMillis) {
 		this.retries.increment();

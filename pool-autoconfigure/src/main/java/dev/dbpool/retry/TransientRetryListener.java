@@ -55,4 +55,13 @@ public interface TransientRetryListener {
 	default void onCommitOutcomeUnknown(String name, @Nullable String sqlState) {
 	}
 
+	/**
+	 * The server was asked what became of a transaction whose connection broke at COMMIT,
+	 * or the transaction turned out to have written nothing.
+	 * @param name the operation's name
+	 * @param outcome committed, aborted, unknown, or wrote-nothing
+	 */
+	default void onCommitOutcomeResolved(String name, String outcome) {
+	}
+
 }

@@ -56,6 +56,8 @@ public final class TransientRetryRunner {
 
 	private final List<TransientRetryListener> listeners;
 
+	private final @Nullable CommitOutcomeResolver resolver;
+
 	private volatile long lastBudgetWarning = System.nanoTime() - Duration.ofDays(1).toNanos();
 
 	/**
@@ -71,6 +73,25 @@ public final class TransientRetryRunner {
 	public TransientRetryRunner(TransientFailureClassifier classifier, RetryBackOff backOff,
 			@Nullable RetryBudget budget, String budgetDescription, RetrySettings defaults, boolean enabled,
 			List<TransientRetryListener> listeners) {
+		this(classifier, backOff, budget, budgetDescription, defaults, enabled, listeners, null);
+	}
+
+	/**
+	 * Create a runner that resolves unknown commit outcomes by asking the server.
+	 * @param classifier decides what is transient
+	 * @param backOff delays between attempts
+	 * @param budget cap on availability retries; {@code null} for none
+	 * @param budgetDescription the budget's settings as shown in the fail-fast message
+	 * @param defaults settings of operations that do not override them
+	 * @param enabled whether anything is retried; {@code false} runs every operation once
+	 * @param listeners receivers of retry events
+	 * @param resolver asks the server about commits whose answer was lost; {@code null}
+	 * leaves them unknown
+	 */
+	public TransientRetryRunner(TransientFailureClassifier classifier, RetryBackOff backOff,
+			@Nullable RetryBudget budget, String budgetDescription, RetrySettings defaults, boolean enabled,
+			List<TransientRetryListener> listeners, @Nullable CommitOutcomeResolver resolver) {
+		this.resolver = resolver;
 		this.classifier = classifier;
 		this.backOff = backOff;
 		this.budget = budget;
@@ -130,8 +151,18 @@ public final class TransientRetryRunner {
 			return template.execute(call);
 		}
 		catch (RetryException ex) {
+			if (call.stop == Stop.COMMITTED && operation instanceof ResultlessRetryable) {
+				// The server committed the work; a void operation has nothing else to
+				// return.
+				return null;
+			}
 			throw call.failure(ex);
 		}
+	}
+
+	/** An operation without a result: once its commit is confirmed, it has succeeded. */
+	interface ResultlessRetryable extends Retryable<@Nullable Object> {
+
 	}
 
 	/**
@@ -165,7 +196,7 @@ public final class TransientRetryRunner {
 
 	private enum Stop {
 
-		NOT_RETRYABLE, ALREADY_COMMITTED, COMMIT_OUTCOME_UNKNOWN, EXHAUSTED, BUDGET_SPENT
+		NOT_RETRYABLE, ALREADY_COMMITTED, COMMIT_OUTCOME_UNKNOWN, COMMITTED, EXHAUSTED, BUDGET_SPENT
 
 	}
 
@@ -221,7 +252,7 @@ public final class TransientRetryRunner {
 				this.firstFailure = null;
 				throw replayed;
 			}
-			AttemptContext context = new AttemptContext();
+			AttemptContext context = new AttemptContext(TransientRetryRunner.this.resolver);
 			this.attempt = context;
 			this.attempts++;
 			AttemptContext previous = context.bind();
@@ -236,16 +267,33 @@ public final class TransientRetryRunner {
 		@Override
 		public boolean shouldRetry(Throwable failure) {
 			Throwable decisive = decisiveFailure(failure);
+			AttemptContext context = this.attempt;
+			Throwable commitFailure = (context != null) ? context.commitFailure() : null;
+			if (commitFailure != null && TransientFailureClassifier.sqlState(decisive) == null) {
+				// The failed rollback after a failed COMMIT hides the COMMIT's own
+				// failure.
+				decisive = commitFailure;
+			}
 			RetryClassification classification = TransientRetryRunner.this.classifier.classify(decisive);
 			this.lastSqlState = TransientFailureClassifier.sqlState(decisive);
-			AttemptContext context = this.attempt;
 			if (context != null && context.isCommitPending() && !classification.isContention()
 					&& (classification.isRetryable() || context.isCompletionUnknown())) {
 				// COMMIT was in flight and no server-reported rollback (serialization,
 				// deadlock) tells what became of it.
-				if (!this.settings.idempotent()) {
-					this.stop = Stop.COMMIT_OUTCOME_UNKNOWN;
-					return false;
+				if (context.pendingCommitWroteNothing()) {
+					// A transaction without a transaction id changed nothing.
+					notifyListeners((listener) -> listener.onCommitOutcomeResolved(getName(), "wrote-nothing"));
+				}
+				else if (!this.settings.idempotent()) {
+					CommitOutcomeResolver.Outcome outcome = resolve(context);
+					if (outcome == CommitOutcomeResolver.Outcome.COMMITTED) {
+						this.stop = Stop.COMMITTED;
+						return false;
+					}
+					if (outcome != CommitOutcomeResolver.Outcome.ABORTED) {
+						this.stop = Stop.COMMIT_OUTCOME_UNKNOWN;
+						return false;
+					}
 				}
 				if (!classification.isRetryable()) {
 					classification = RetryClassification.RETRY_IF_BEFORE_COMMIT;
@@ -280,6 +328,23 @@ public final class TransientRetryRunner {
 			this.nextDelay = TransientRetryRunner.this.backOff.delayMillis(classification, retryInFamily,
 					ThreadLocalRandom.current().nextDouble());
 			return true;
+		}
+
+		private CommitOutcomeResolver.@Nullable Outcome resolve(AttemptContext context) {
+			CommitOutcomeResolver resolver = TransientRetryRunner.this.resolver;
+			String transactionId = context.pendingTransactionId();
+			if (resolver == null || transactionId == null) {
+				return null;
+			}
+			CommitOutcomeResolver.Outcome outcome = resolver.resolve(transactionId);
+			String label = outcome.name().toLowerCase(java.util.Locale.ROOT);
+			if (logger.isInfoEnabled()) {
+				logger.info("Connection lost while committing " + getName() + " (SQLSTATE "
+						+ RetryStatistics.label(this.lastSqlState) + "); the server reports transaction "
+						+ transactionId + " " + label);
+			}
+			notifyListeners((listener) -> listener.onCommitOutcomeResolved(getName(), label));
+			return outcome;
 		}
 
 		@Override
@@ -318,6 +383,17 @@ public final class TransientRetryRunner {
 			notifyListeners((listener) -> listener.onSuccessAfterRetry(getName(), sqlState, retries));
 		}
 
+		/** The COMMIT's own failure, with what hid it attached, when one was noted. */
+		private Throwable withCommitFailure(Throwable last) {
+			AttemptContext context = this.attempt;
+			Throwable commitFailure = (context != null) ? context.commitFailure() : null;
+			if (commitFailure == null || commitFailure == last) {
+				return last;
+			}
+			commitFailure.addSuppressed(last);
+			return commitFailure;
+		}
+
 		Throwable failure(RetryException exception) {
 			Throwable last = exception.getCause();
 			String sqlState = this.lastSqlState;
@@ -350,8 +426,10 @@ public final class TransientRetryRunner {
 					logger.warn("Connection lost while committing " + getName() + " (SQLSTATE "
 							+ RetryStatistics.label(sqlState) + "); the outcome is unknown, not retrying");
 					notifyListeners((listener) -> listener.onCommitOutcomeUnknown(getName(), sqlState));
-					yield new CommitOutcomeUnknownException(getName(), sqlState, last);
+					yield new CommitOutcomeUnknownException(getName(), sqlState, withCommitFailure(last));
 				}
+				case COMMITTED ->
+					CommitOutcomeUnknownException.committedResultLost(getName(), sqlState, withCommitFailure(last));
 				case BUDGET_SPENT -> {
 					RetryBudget budget = TransientRetryRunner.this.budget;
 					String message = "Retry budget spent: not retrying " + getName() + " after SQLSTATE "

@@ -276,21 +276,26 @@ public final class DatabaseUrl {
 	private void checkUsableByPgjdbc() {
 		for (HostAndPort host : this.hosts) {
 			if (host.isUnixSocket()) {
-				throw new InvalidDatabaseUrlException("Invalid database URL for pgjdbc: host \"" + host.host()
-						+ "\" is a unix-socket directory, and pgjdbc connects over TCP only (unix sockets need an extra"
+				throw new InvalidDatabaseUrlException("Invalid database URL for pgjdbc: host "
+						+ this.components.redaction.quote(host.host())
+						+ " is a unix-socket directory, and pgjdbc connects over TCP only (unix sockets need an extra"
 						+ " socket-factory library such as junixsocket). Use a TCP host instead, for example"
-						+ " postgresql://localhost:5432/" + database() + ".");
+						+ " postgresql://localhost:5432/" + this.components.redaction.plain(String.valueOf(database()))
+						+ ".");
 			}
 			if (host.host().chars().anyMatch((c) -> "/?&#,@".indexOf(c) >= 0 || Character.isWhitespace(c))) {
-				throw new InvalidDatabaseUrlException("Invalid database URL for pgjdbc: host \"" + host.host()
-						+ "\" contains a character that a jdbc:postgresql:// URL cannot carry (/ ? & # , @ or white"
+				throw new InvalidDatabaseUrlException("Invalid database URL for pgjdbc: host "
+						+ this.components.redaction.quote(host.host())
+						+ " contains a character that a jdbc:postgresql:// URL cannot carry (/ ? & # , @ or white"
 						+ " space).");
 			}
 		}
 		if (this.components.hostNameWithHostaddr) {
-			throw new InvalidDatabaseUrlException("Invalid database URL for pgjdbc: hostaddr=" + hostaddr()
+			String address = String.valueOf(hostaddr());
+			String shown = this.components.redaction.mayBeSecret(address) ? UrlRedaction.NOT_SHOWN : address;
+			throw new InvalidDatabaseUrlException("Invalid database URL for pgjdbc: hostaddr=" + shown
 					+ " is given together with host names, and pgjdbc has no hostaddr: it always resolves the host"
-					+ " name. Put the address in the host part (postgresql://" + hostaddr() + ":5432/...) or remove"
+					+ " name. Put the address in the host part (postgresql://" + shown + ":5432/...) or remove"
 					+ " hostaddr.");
 		}
 	}

@@ -3,7 +3,9 @@ package dev.dbpool.url;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.dbpool.common.ClosestName;
@@ -27,8 +29,13 @@ final class JdbcUrlParser {
 
 	private final List<String> secrets = new ArrayList<>();
 
+	/** What could be part of a credential, worked out before parsing. */
+	private final UrlRedaction redaction;
+
 	private JdbcUrlParser(String url) {
 		this.url = url;
+		this.redaction = UrlRedaction.of(url);
+		this.result.redaction = this.redaction;
 	}
 
 	static UrlComponents parse(String url) {
@@ -38,7 +45,7 @@ final class JdbcUrlParser {
 			return parser.result;
 		}
 		catch (InvalidDatabaseUrlException ex) {
-			throw SecretMasking.mask(ex, parser.secrets);
+			throw parser.redaction.redact(SecretMasking.mask(ex, parser.secrets));
 		}
 	}
 
@@ -68,10 +75,15 @@ final class JdbcUrlParser {
 		}
 		List<String> keptTokens = new ArrayList<>();
 		List<String> maskedTokens = new ArrayList<>();
-		for (String token : query.split("&")) {
+		Map<String, Integer> positions = new HashMap<>();
+		int tokenStart = question + 1;
+		for (String token : query.split("&", -1)) {
+			int position = tokenStart;
+			tokenStart += token.length() + 1;
 			if (token.isEmpty()) {
 				continue;
 			}
+			boolean afterPassword = this.redaction.afterPassword(position);
 			int equals = token.indexOf('=');
 			// pgjdbc decodes values but not names, and reads a name without '=' as an
 			// empty
@@ -82,7 +94,11 @@ final class JdbcUrlParser {
 			if (secret) {
 				this.secrets.add(rawValue);
 			}
-			String value = decode(rawValue, secret ? "the value of parameter " + key : "parameter " + key);
+			if (afterPassword && !secret) {
+				positions.put(key, position);
+			}
+			String value = decode(rawValue, secret ? "the value of parameter " + key
+					: afterPassword ? "the parameter at position " + (position + 1) : "parameter " + key);
 			if (secret) {
 				this.secrets.add(value);
 			}
@@ -96,6 +112,10 @@ final class JdbcUrlParser {
 			else if (PoolParameter.forName(key) != null) {
 				this.result.parameters.put(key, value);
 			}
+			else if (afterPassword && !ParameterNames.PGJDBC_PROPERTIES.contains(key)
+					&& ParameterNames.isPgjdbcAvailable() || afterPassword && ADDRESS_PROPERTIES.contains(key)) {
+				throw afterPassword(position);
+			}
 			else if (ADDRESS_PROPERTIES.contains(key)) {
 				throw fail("parameter " + key + " is not supported in a jdbc:postgresql: URL;"
 						+ " write hosts, ports and the database as jdbc:postgresql://host:5432/database");
@@ -105,6 +125,13 @@ final class JdbcUrlParser {
 				keptTokens.add(token);
 			}
 			else {
+				if (this.redaction.passwordPresent()) {
+					throw fail("unknown parameter at position " + (position + 1)
+							+ " (name not shown: the URL has a password, and an unencoded '&' in a password looks like"
+							+ " a parameter; write '&' as %26 and '=' as %3D in a password). A jdbc:postgresql: URL"
+							+ " accepts pgjdbc connection property names (case-sensitive) and the pool parameters ("
+							+ String.join(", ", DatabaseUrl.POOL_PARAMETERS) + ")");
+				}
 				List<String> known = new ArrayList<>(ParameterNames.PGJDBC_PROPERTIES);
 				known.removeAll(ADDRESS_PROPERTIES);
 				known.addAll(DatabaseUrl.POOL_PARAMETERS);
@@ -116,7 +143,13 @@ final class JdbcUrlParser {
 		for (var entry : this.result.parameters.entrySet()) {
 			PoolParameter poolParameter = PoolParameter.forName(entry.getKey());
 			if (poolParameter != null) {
-				poolParameter.validate(entry.getValue());
+				try {
+					poolParameter.validate(entry.getValue());
+				}
+				catch (InvalidDatabaseUrlException ex) {
+					Integer position = positions.get(entry.getKey());
+					throw (position != null) ? afterPassword(position) : ex;
+				}
 			}
 		}
 		this.result.jdbcUrlWithoutQuery = server;
@@ -160,7 +193,7 @@ final class JdbcUrlParser {
 		}
 		if (host.startsWith("[")) {
 			if (!host.endsWith("]")) {
-				throw fail("the '[' of IPv6 host \"" + address + "\" is never closed with ']'");
+				throw fail("the '[' of IPv6 host " + this.redaction.quote(address) + " is never closed with ']'");
 			}
 			host = host.substring(1, host.length() - 1);
 			if (host.isEmpty()) {
@@ -168,7 +201,8 @@ final class JdbcUrlParser {
 			}
 		}
 		else if (host.indexOf(':') >= 0 || host.indexOf(']') >= 0) {
-			throw fail("host \"" + address + "\" looks like an IPv6 address; write it in brackets, as in [::1]:5432");
+			throw fail("host " + this.redaction.quote(address)
+					+ " looks like an IPv6 address; write it in brackets, as in [::1]:5432");
 		}
 		return new HostAndPort(host.isEmpty() ? HostAndPort.DEFAULT_HOST : host, port);
 	}
@@ -180,8 +214,9 @@ final class JdbcUrlParser {
 				return port;
 			}
 		}
-		throw fail("port \"" + text + "\" of host \"" + host + "\" is not a number between 1 and 65535; replace it"
-				+ " with the server's port, for example " + HostAndPort.DEFAULT_PORT);
+		throw fail("port " + this.redaction.quote(text) + " of host " + this.redaction.quote(host)
+				+ " is not a number between 1 and 65535; replace it" + " with the server's port, for example "
+				+ HostAndPort.DEFAULT_PORT);
 	}
 
 	/** pgjdbc decodes with {@link URLDecoder}, so {@code +} is a space here. */
@@ -198,6 +233,16 @@ final class JdbcUrlParser {
 			throw fail("forbidden %00 (a NUL byte) in " + part);
 		}
 		return decoded;
+	}
+
+	/**
+	 * A parameter after the password that cannot be read: most likely the rest of a
+	 * password with an unencoded '&', so neither its name nor its value is shown.
+	 */
+	private static InvalidDatabaseUrlException afterPassword(int position) {
+		return fail("the parameter at position " + (position + 1) + " is not valid. It comes after the password,"
+				+ " so neither its name nor its value is shown: if the password contains '&', '=', '#' or '%',"
+				+ " percent-encode them as %26, %3D, %23 and %25");
 	}
 
 	private static InvalidDatabaseUrlException fail(String what) {

@@ -6,7 +6,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.dbpool.common.ClosestName;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,12 @@ final class LibpqUriParser {
 	/** Everything that might be (part of) a password, masked in any message. */
 	private final List<String> secrets = new ArrayList<>();
 
+	/** What could be part of a credential, worked out before parsing. */
+	private final UrlRedaction redaction;
+
+	/** Position of each stored query parameter's name, for messages. */
+	private final Map<String, Integer> keyPositions = new HashMap<>();
+
 	private boolean credentialsFound;
 
 	private @Nullable String host;
@@ -40,6 +48,8 @@ final class LibpqUriParser {
 
 	private LibpqUriParser(String uri) {
 		this.uri = uri;
+		this.redaction = UrlRedaction.of(uri);
+		this.result.redaction = this.redaction;
 	}
 
 	static UrlComponents parse(String uri, int prefixLength) {
@@ -49,7 +59,7 @@ final class LibpqUriParser {
 			return parser.result;
 		}
 		catch (InvalidDatabaseUrlException ex) {
-			throw SecretMasking.mask(ex, parser.secrets);
+			throw parser.redaction.redact(SecretMasking.mask(ex, parser.secrets));
 		}
 	}
 
@@ -182,9 +192,12 @@ final class LibpqUriParser {
 			for (;;) {
 				if (p < n && this.uri.charAt(p) == '=') {
 					if (equals >= 0) {
+						if (this.redaction.afterPassword(keyStart)) {
+							throw afterPassword(keyStart);
+						}
 						String key = this.uri.substring(keyStart, equals);
-						throw fail("query parameter \"" + key + "\" has a second '=' at position " + (p + 1)
-								+ "; write an '=' inside a value as %3D");
+						throw fail("query parameter " + this.redaction.quote(key) + " has a second '=' at position "
+								+ (p + 1) + "; write an '=' inside a value as %3D");
 					}
 					equals = p++;
 				}
@@ -194,6 +207,9 @@ final class LibpqUriParser {
 						p++;
 					}
 					if (equals < 0) {
+						if (this.redaction.afterPassword(keyStart)) {
+							throw afterPassword(keyStart);
+						}
 						throw fail("query parameter " + index + " " + shownKey(this.uri.substring(keyStart, end))
 								+ " at position " + (keyStart + 1)
 								+ " has no '=' and no value; write name=value and separate parameters with '&'");
@@ -204,14 +220,18 @@ final class LibpqUriParser {
 					p++;
 				}
 			}
+			boolean afterPassword = this.redaction.afterPassword(keyStart);
 			String key = decode(this.uri.substring(keyStart, equals), keyStart, "the name of query parameter " + index,
-					false);
+					afterPassword);
 			String rawValue = this.uri.substring(equals + 1, end);
 			boolean secret = ParameterNames.isSecret(key);
 			if (secret) {
 				this.secrets.add(rawValue);
 			}
-			String value = decode(rawValue, equals + 1, "the value of query parameter " + key, secret);
+			String value = decode(rawValue, equals + 1,
+					"the value of query parameter "
+							+ (afterPassword ? String.valueOf(index) : this.redaction.plain(key)),
+					secret || afterPassword);
 			if (secret) {
 				this.secrets.add(value);
 			}
@@ -220,6 +240,11 @@ final class LibpqUriParser {
 	}
 
 	private void store(String key, String value, int keyStart) {
+		this.keyPositions.put(key, keyStart);
+		boolean afterPassword = this.redaction.afterPassword(keyStart) && !ParameterNames.isSecret(key);
+		if (afterPassword && ("requiressl".equals(key) || "ssl".equals(key) && !value.equals("true"))) {
+			throw afterPassword(keyStart);
+		}
 		switch (key) {
 			case "user" -> this.result.username = value;
 			case "password" -> this.result.password = value;
@@ -235,14 +260,14 @@ final class LibpqUriParser {
 			case "ssl" -> {
 				// libpq's one concession to JDBC URLs: ssl=true means sslmode=require.
 				if (!value.equals("true")) {
-					throw fail("query parameter ssl=" + value
+					throw fail("query parameter ssl=" + this.redaction.plain(value)
 							+ " is not understood; libpq only accepts ssl=true (meaning sslmode=require). Use sslmode=disable, prefer, require, verify-ca or verify-full");
 				}
 				this.result.parameters.put("sslmode", "require");
 			}
 			default -> {
 				if (!isKnown(key)) {
-					throw unknownParameter(key, keyStart);
+					throw afterPassword ? afterPassword(keyStart) : unknownParameter(key, keyStart);
 				}
 				this.result.parameters.put(key, value);
 			}
@@ -264,6 +289,15 @@ final class LibpqUriParser {
 			if (ParameterNames.isPassThroughDriverProperty(name)) {
 				known.add(name);
 			}
+		}
+		if (this.redaction.passwordPresent()) {
+			// The name could be a piece of a password with an unencoded '&': neither the
+			// name nor a suggestion close to it is shown.
+			return fail("unknown query parameter at position " + (keyStart + 1)
+					+ " (name not shown: the URL has a password, and an unencoded '&' in a password looks like"
+					+ " a parameter; write '&' as %26 and '=' as %3D in a password)." + " Accepted are libpq"
+					+ " connection keywords, the pool parameters (" + String.join(", ", DatabaseUrl.POOL_PARAMETERS)
+					+ ") and pgjdbc connection property names (case-sensitive)");
 		}
 		String closest = ClosestName.closest(key, known);
 		return fail("unknown query parameter " + shownKey(key) + " at position " + (keyStart + 1)
@@ -321,7 +355,7 @@ final class LibpqUriParser {
 					+ " an '@' after a '/', so a ':' or '/' in the user name or password was probably not"
 					+ " percent-encoded; write ':' as %3A and '/' as %2F)");
 		}
-		throw fail("port \"" + text + "\" of host \"" + hostName + "\"" + where
+		throw fail("port " + this.redaction.quote(text) + " of host " + this.redaction.quote(hostName) + where
 				+ " is not a number between 1 and 65535; replace it with the server's port, for example "
 				+ HostAndPort.DEFAULT_PORT);
 	}
@@ -330,12 +364,21 @@ final class LibpqUriParser {
 		for (var entry : this.result.parameters.entrySet()) {
 			String key = entry.getKey();
 			String value = entry.getValue();
-			PoolParameter poolParameter = PoolParameter.forName(key);
-			if (poolParameter != null) {
-				poolParameter.validate(value);
-				continue;
+			try {
+				PoolParameter poolParameter = PoolParameter.forName(key);
+				if (poolParameter != null) {
+					poolParameter.validate(value);
+					continue;
+				}
+				DriverPropertyTranslation.validate(key, value);
 			}
-			DriverPropertyTranslation.validate(key, value);
+			catch (InvalidDatabaseUrlException ex) {
+				Integer position = this.keyPositions.get(key);
+				if (position != null && this.redaction.afterPassword(position)) {
+					throw afterPassword(position);
+				}
+				throw ex;
+			}
 		}
 	}
 
@@ -424,11 +467,23 @@ final class LibpqUriParser {
 	}
 
 	private String shownChar(int index) {
-		return "'" + this.uri.charAt(index) + "'";
+		String shown = this.redaction.plain(String.valueOf(this.uri.charAt(index)));
+		return shown.equals(UrlRedaction.NOT_SHOWN) ? shown : "'" + shown + "'";
 	}
 
-	private static String shownKey(String key) {
-		return ParameterNames.isSecret(key) ? "(name not shown)" : "\"" + key + "\"";
+	private String shownKey(String key) {
+		return ParameterNames.isSecret(key) || this.redaction.passwordPresent() ? "(name not shown)"
+				: this.redaction.quote(key);
+	}
+
+	/**
+	 * A parameter after the password that cannot be read: most likely the rest of a
+	 * password with an unencoded '&', so neither its name nor its value is shown.
+	 */
+	private static InvalidDatabaseUrlException afterPassword(int keyStart) {
+		return fail("the query parameter at position " + (keyStart + 1) + " is not valid. It comes after the"
+				+ " password, so neither its name nor its value is shown: if the password contains '&', '=', '#'"
+				+ " or '%', percent-encode them as %26, %3D, %23 and %25");
 	}
 
 	private static InvalidDatabaseUrlException fail(String what) {

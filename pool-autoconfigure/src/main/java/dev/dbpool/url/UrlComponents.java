@@ -41,6 +41,9 @@ final class UrlComponents {
 	/** For {@code jdbc:} input: the URL without its query string. */
 	@Nullable String jdbcUrlWithoutQuery;
 
+	/** What in the URL could be part of a credential, for later messages. */
+	UrlRedaction redaction = UrlRedaction.of("");
+
 	/** For {@code jdbc:} input: the URL as given with secret values masked. */
 	@Nullable String maskedJdbcUrl;
 

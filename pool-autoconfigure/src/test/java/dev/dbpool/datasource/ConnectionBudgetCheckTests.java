@@ -9,7 +9,7 @@ import java.util.Properties;
 
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

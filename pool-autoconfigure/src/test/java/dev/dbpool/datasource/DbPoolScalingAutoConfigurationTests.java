@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.testsupport.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -71,8 +72,18 @@ class DbPoolScalingAutoConfigurationTests {
 	}
 
 	@Test
-	void budgetNotMeasuredReadsAsNaN() {
-		assertThat(ConnectionBudgetMeterBinder.valueOf(null, ConnectionBudget::available)).isNaN();
+	void budgetGaugesAreAbsentUntilTheBudgetIsMeasured() {
+		TestDatabase database = TestDatabase.shared();
+		PoolDefinition definition = PoolDefinitionLoader.load(new DbPoolProperties(),
+				new org.springframework.mock.env.MockEnvironment().withProperty("db.pool.url", database.databaseUrl()),
+				null);
+		ServerSetupInspection inspection = new ServerSetupInspection(definition, null, new org.postgresql.Driver());
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		new ConnectionBudgetMeterBinder(inspection, "absent").bindTo(registry);
+		assertThat(registry.find(ConnectionBudgetMeterBinder.FLEET).gauge()).isNull();
+		assertThat(registry.find(ConnectionBudgetMeterBinder.AVAILABLE).gauge()).isNull();
+		inspection.inspect();
+		assertThat(registry.get(ConnectionBudgetMeterBinder.AVAILABLE).gauge().value()).isPositive();
 	}
 
 	@Test

@@ -42,7 +42,8 @@ class PoolSettingsResolverTests {
 		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.get(PoolSettingTable.IDLE_IN_TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.get(PoolSettingTable.STATEMENT_CACHE_SIZE)).isEqualTo(100);
-		assertThat(settings.get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(90));
+		// min(3 x 30 s, 30 s + 10 s): no call waits on a dead connection past 40 s.
+		assertThat(settings.get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(40));
 		assertThat(settings.source(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Source.DERIVED);
 		assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT)).isEqualTo(Source.DEFAULT);
 		assertThat(settings.get(PoolSettingTable.MIN_IDLE)).isEqualTo(10);
@@ -57,6 +58,15 @@ class PoolSettingsResolverTests {
 	}
 
 	@Test
+	void derivedSocketTimeoutIsThreeTimesAShortQueryTimeoutAndAtMostTenSecondsAboveALongOne() {
+		set("url", URL);
+		set("query-timeout", Duration.ofSeconds(2));
+		assertThat(resolve().settings().get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(6));
+		set("query-timeout", Duration.ofMinutes(2));
+		assertThat(resolve().settings().get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(130));
+	}
+
+	@Test
 	void urlParameterOverridesDefault() {
 		set("url", URL + "?connection_limit=7&pool_timeout=20&statement_timeout=15");
 		DbPoolSettings settings = resolve().settings();
@@ -64,7 +74,7 @@ class PoolSettingsResolverTests {
 		assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT)).isEqualTo(Source.URL);
 		assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(20));
 		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(15));
-		assertThat(settings.get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(45));
+		assertThat(settings.get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(25));
 	}
 
 	@Test
@@ -115,7 +125,7 @@ class PoolSettingsResolverTests {
 		assertThat(definition.driverProperties().getProperty("options"))
 			.isEqualTo("-c statement_timeout=15000 -c idle_in_transaction_session_timeout=45000");
 		assertThat(definition.driverProperties().getProperty("tcpKeepAlive")).isEqualTo("true");
-		assertThat(definition.driverProperties().getProperty("socketTimeout")).isEqualTo("45");
+		assertThat(definition.driverProperties().getProperty("socketTimeout")).isEqualTo("25");
 		assertThat(definition.driverProperties().getProperty("connectTimeout")).isEqualTo("5");
 		assertThat(definition.driverProperties().getProperty("preparedStatementCacheQueries")).isEqualTo("100");
 	}

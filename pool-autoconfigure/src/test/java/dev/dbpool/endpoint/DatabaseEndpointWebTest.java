@@ -51,6 +51,8 @@ class DatabaseEndpointWebTest {
 
 	private static final String SETTINGS_PASSWORD = "settings-password-never-shown";
 
+	private static final String INTERNAL_URL = "jdbc:postgresql://db-internal.example:5432/orders";
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -61,6 +63,9 @@ class DatabaseEndpointWebTest {
 	@Autowired
 	private DataSource dataSource;
 
+	@Autowired
+	private DatabaseSnapshotProvider snapshots;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase database = TestDatabase.shared();
@@ -70,23 +75,28 @@ class DatabaseEndpointWebTest {
 	}
 
 	@BeforeEach
-	void resetStatistics() throws Exception {
-		send("DELETE", "/metrics/database");
+	void resetStatistics() {
+		this.snapshots.reset();
 	}
 
 	@Test
-	void metricsDatabaseShowsPoolQueriesSlowQueriesShapesConfigSectionsAndServer() throws Exception {
+	void metricsDatabaseShowsTheSeedsDocumentWithoutServerInternals() throws Exception {
 		runQueries();
 		HttpResponse<String> response = send("GET", "/metrics/database");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
-		assertThat(response.body()).doesNotContain(SETTINGS_PASSWORD).doesNotContain(TestDatabase.shared().password());
+		TestDatabase database = TestDatabase.shared();
+		assertThat(response.body()).doesNotContain(SETTINGS_PASSWORD)
+			.doesNotContain(database.password())
+			.doesNotContain(INTERNAL_URL)
+			.doesNotContain("app_user")
+			.doesNotContain("orders@acme.example");
 		JsonNode snapshot = this.json.readTree(response.body());
+		assertThat(names(snapshot)).containsExactlyInAnyOrder("pool", "queries", "slowQueries", "topQueries", "config",
+				"retry", "publicWidgets", "timestamp");
 		assertThat(names(snapshot)).containsSubsequence("pool", "queries", "slowQueries", "topQueries", "config",
-				"server", "timestamp");
-		// Sections contributed by the other capabilities that this application runs.
-		assertThat(names(snapshot)).contains("custom", "retry", "leaks", "connectionBudget");
+				"timestamp");
 		assertThat(names(snapshot.get("pool"))).containsExactly("active", "idle", "total", "limit", "utilization",
 				"waiting");
 		JsonNode queries = snapshot.get("queries");
@@ -96,47 +106,61 @@ class DatabaseEndpointWebTest {
 		assertThat(queries.get("slowQueries").asLong()).isEqualTo(1);
 		assertThat(queries.get("queryErrors").asLong()).isEqualTo(1);
 		JsonNode slow = snapshot.get("slowQueries").get(0);
-		assertThat(slow.get("query").asString()).isEqualTo("SELECT pg_sleep(0.25)");
+		assertThat(slow.get("query").asString()).isEqualTo("SELECT pg_sleep(?) WHERE ? <> ?");
 		assertThat(slow.get("duration").asLong()).isGreaterThanOrEqualTo(250);
 		assertThat(snapshot.get("topQueries").get(0).get("query").asString()).isEqualTo("SELECT ? + ?");
 		assertThat(snapshot.get("topQueries").get(0).get("count").asLong()).isEqualTo(10);
 		assertThat(names(snapshot.get("topQueries").get(0))).contains("query", "count", "meanTime", "maxTime");
 		JsonNode config = snapshot.get("config");
+		assertThat(names(config)).containsExactly("connectionLimit", "poolTimeout", "queryTimeout",
+				"slowQueryThreshold", "sources");
 		assertThat(config.get("connectionLimit").asInt()).isEqualTo(7);
 		assertThat(config.get("poolTimeout").asLong()).isEqualTo(20);
 		assertThat(config.get("slowQueryThreshold").asLong()).isEqualTo(200);
-		assertThat(config.has("password")).isFalse();
 		assertThat(config.get("sources").get("connectionLimit").asString()).isEqualTo("property");
-		assertThat(snapshot.get("custom").get("widgets").asInt()).isEqualTo(3);
+		assertThat(names(config.get("sources"))).doesNotContain("jdbcUrl", "username");
+		assertThat(snapshot.get("publicWidgets").get("widgets").asInt()).isEqualTo(3);
+	}
+
+	@Test
+	void actuatorDatabaseServesTheCompleteSnapshot() throws Exception {
+		runQueries();
+		HttpResponse<String> response = send("GET", "/actuator/database");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).doesNotContain(SETTINGS_PASSWORD)
+			.doesNotContain(TestDatabase.shared().password())
+			.doesNotContain("orders@acme.example");
+		JsonNode snapshot = this.json.readTree(response.body());
+		assertThat(names(snapshot)).containsSubsequence("pool", "queries", "slowQueries", "topQueries", "config",
+				"server", "timestamp");
+		// Internal sections contributed by the capabilities this application runs.
+		assertThat(names(snapshot)).contains("internalWidgets", "publicWidgets", "retry", "leaks", "connectionBudget");
+		assertThat(snapshot.get("queries").get("queriesExecuted").asLong()).isEqualTo(12);
+		assertThat(snapshot.get("config").get("jdbcUrl").asString()).isEqualTo(INTERNAL_URL);
+		assertThat(snapshot.get("config").get("username").asString()).isEqualTo("app_user");
+		assertThat(snapshot.get("config").has("password")).isFalse();
 		assertThat(snapshot.get("server").get("status").asString()).isEqualTo("ok");
 		assertThat(snapshot.get("server").get("maxConnections").asInt()).isPositive();
 		assertThat(snapshot.get("server").get("databaseSizeBytes").asLong()).isPositive();
 	}
 
 	@Test
-	void actuatorDatabaseServesTheSameSnapshot() throws Exception {
+	void nothingOnTheApplicationPortOrInActuatorResetsByDefault() throws Exception {
 		runQueries();
-		HttpResponse<String> response = send("GET", "/actuator/database");
-		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode snapshot = this.json.readTree(response.body());
-		assertThat(names(snapshot)).contains("pool", "queries", "slowQueries", "topQueries", "config", "server",
-				"timestamp");
-		assertThat(snapshot.get("queries").get("queriesExecuted").asLong()).isEqualTo(12);
-	}
-
-	@Test
-	void resetByPostOrDeleteZeroesTheCountersOnBothEndpoints() throws Exception {
-		for (String[] reset : new String[][] { { "POST", "/metrics/database" }, { "DELETE", "/metrics/database" },
-				{ "POST", "/actuator/database" }, { "DELETE", "/actuator/database" } }) {
-			runQueries();
-			assertThat(queriesExecuted()).as(reset[0] + " " + reset[1]).isPositive();
-			HttpResponse<String> response = send(reset[0], reset[1]);
-			assertThat(response.statusCode()).as(reset[0] + " " + reset[1]).isIn(200, 204);
-			assertThat(queriesExecuted()).as(reset[0] + " " + reset[1]).isZero();
-			JsonNode snapshot = this.json.readTree(send("GET", "/metrics/database").body());
-			assertThat(snapshot.get("slowQueries").size()).isZero();
-			assertThat(snapshot.get("topQueries").size()).isZero();
+		for (String[] attempt : new String[][] { { "POST", "/metrics/database" }, { "DELETE", "/metrics/database" },
+				{ "PUT", "/metrics/database" }, { "POST", "/actuator/database" },
+				{ "DELETE", "/actuator/database" } }) {
+			HttpResponse<String> response = send(attempt[0], attempt[1]);
+			assertThat(response.statusCode()).as(attempt[0] + " " + attempt[1]).isEqualTo(405);
+			assertThat(response.body()).as(attempt[0] + " " + attempt[1]).doesNotContain("\"reset\"");
 		}
+		HttpResponse<String> crossOrigin = http(HttpRequest.newBuilder(uri("/metrics/database"))
+			.header("Content-Type", "text/plain")
+			.header("Origin", "https://attacker.example")
+			.POST(HttpRequest.BodyPublishers.ofString("reset"))
+			.build());
+		assertThat(crossOrigin.statusCode()).isEqualTo(405);
+		assertThat(queriesExecuted()).isEqualTo(12);
 	}
 
 	@Test
@@ -194,7 +218,7 @@ class DatabaseEndpointWebTest {
 			for (int i = 0; i < 10; i++) {
 				statement.executeQuery("SELECT " + i + " + 1").close();
 			}
-			statement.executeQuery("SELECT pg_sleep(0.25)").close();
+			statement.executeQuery("SELECT pg_sleep(0.25) WHERE 'orders@acme.example' <> ''").close();
 			try {
 				statement.executeQuery("SELECT * FROM missing_table").close();
 			}
@@ -234,11 +258,30 @@ class DatabaseEndpointWebTest {
 				.put(PoolSettingTable.QUERY_TIMEOUT, Duration.ofSeconds(10), Source.ENVIRONMENT)
 				.put(PoolSettingTable.SLOW_QUERY_THRESHOLD, Duration.ofMillis(200), Source.URL)
 				.put(PoolSettingTable.PASSWORD, SETTINGS_PASSWORD, Source.PROPERTY)
+				.put(PoolSettingTable.URL, INTERNAL_URL, Source.URL)
+				.put(PoolSettingTable.USERNAME, "app_user", Source.URL)
 				.build();
 		}
 
 		@Bean
-		DatabaseSnapshotContributor customSnapshot() {
+		DatabaseSnapshotContributor internalSnapshot() {
+			return new DatabaseSnapshotContributor() {
+
+				@Override
+				public Object snapshot() {
+					return Map.of("widgets", 4);
+				}
+
+				@Override
+				public String section() {
+					return "internalWidgets";
+				}
+
+			};
+		}
+
+		@Bean
+		DatabaseSnapshotContributor publicSnapshot() {
 			return new DatabaseSnapshotContributor() {
 
 				@Override
@@ -248,7 +291,12 @@ class DatabaseEndpointWebTest {
 
 				@Override
 				public String section() {
-					return "custom";
+					return "publicWidgets";
+				}
+
+				@Override
+				public Visibility visibility() {
+					return Visibility.PUBLIC;
 				}
 
 			};

@@ -43,6 +43,42 @@ class DbPoolEndpointAutoConfigurationTest {
 	}
 
 	@Test
+	void applicationPortEndpointIsReadOnlyByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(DatabaseMetricsResetController.class));
+	}
+
+	@Test
+	void resetOnTheApplicationPortIsAnExplicitOptIn() {
+		this.contextRunner.withPropertyValues("db.pool.endpoint.reset-enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(DatabaseMetricsResetController.class));
+	}
+
+	@Test
+	void separateManagementPortTakesTheSnapshotOffTheApplicationPort() {
+		this.contextRunner.withPropertyValues("server.port=8080", "management.server.port=8081")
+			.run((context) -> assertThat(context).doesNotHaveBean(DatabaseMetricsController.class)
+				.hasSingleBean(DatabaseEndpoint.class));
+		this.contextRunner.withPropertyValues("management.server.port=9090")
+			.run((context) -> assertThat(context).doesNotHaveBean(DatabaseMetricsController.class));
+		this.contextRunner.withPropertyValues("management.server.port=-1")
+			.run((context) -> assertThat(context).doesNotHaveBean(DatabaseMetricsController.class));
+	}
+
+	@Test
+	void sameManagementPortKeepsTheSnapshotOnTheApplicationPort() {
+		this.contextRunner.withPropertyValues("server.port=8085", "management.server.port=8085")
+			.run((context) -> assertThat(context).hasSingleBean(DatabaseMetricsController.class));
+		this.contextRunner.withPropertyValues("management.server.port=8080")
+			.run((context) -> assertThat(context).hasSingleBean(DatabaseMetricsController.class));
+	}
+
+	@Test
+	void explicitlyEnabledApplicationPortEndpointStaysWithASeparateManagementPort() {
+		this.contextRunner.withPropertyValues("management.server.port=8081", "db.pool.endpoint.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(DatabaseMetricsController.class));
+	}
+
+	@Test
 	void actuatorEndpointCanBeDisabled() {
 		this.contextRunner.withPropertyValues("management.endpoint.database.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(DatabaseEndpoint.class)

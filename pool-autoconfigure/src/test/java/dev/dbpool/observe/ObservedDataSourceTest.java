@@ -67,12 +67,12 @@ class ObservedDataSourceTest {
 		query("SELECT pg_sleep(0.3)");
 		assertThat(output.getOut().lines().filter((line) -> line.contains("Slow query detected"))).singleElement()
 			.satisfies((line) -> {
-				assertThat(line).contains("WARN").contains("SELECT pg_sleep(0.3)").contains("dataSource=dataSource");
+				assertThat(line).contains("WARN").contains("SELECT pg_sleep(?)").contains("dataSource=dataSource");
 				long millis = Long.parseLong(line.replaceAll(".*Slow query detected \\((\\d+)ms\\).*", "$1"));
 				assertThat(millis).isBetween(300L, 5_000L);
 			});
 		assertThat(this.observer.slowQueries()).singleElement().satisfies((slow) -> {
-			assertThat(slow.query()).isEqualTo("SELECT pg_sleep(0.3)");
+			assertThat(slow.query()).isEqualTo("SELECT pg_sleep(?)");
 			assertThat(slow.duration()).isGreaterThanOrEqualTo(300);
 		});
 		assertThat(this.observer.statistics().slowQueries()).isEqualTo(1);
@@ -108,12 +108,12 @@ class ObservedDataSourceTest {
 	@Test
 	void slowQueryHistoryNeverExceedsItsSize() throws SQLException {
 		for (int i = 0; i < 5; i++) {
-			query("SELECT pg_sleep(0.21), " + i);
+			query("SELECT pg_sleep(0.21) AS q" + i);
 			assertThat(this.observer.slowQueries()).hasSizeLessThanOrEqualTo(3);
 		}
 		assertThat(this.observer.slowQueries()).hasSize(3)
 			.extracting(SlowQueryLog.SlowQuery::query)
-			.containsExactly("SELECT pg_sleep(0.21), 4", "SELECT pg_sleep(0.21), 3", "SELECT pg_sleep(0.21), 2");
+			.containsExactly("SELECT pg_sleep(?) AS q4", "SELECT pg_sleep(?) AS q3", "SELECT pg_sleep(?) AS q2");
 	}
 
 	@Test

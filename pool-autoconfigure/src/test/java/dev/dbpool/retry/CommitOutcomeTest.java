@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.testsupport.FaultProxy;
+import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
-
-import dev.dbpool.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -34,7 +34,7 @@ class CommitOutcomeTest {
 
 	private static TestDatabase database;
 
-	private static ConnectionCuttingProxy proxy;
+	private static FaultProxy proxy;
 
 	private static HikariDataSource dataSource;
 
@@ -47,10 +47,12 @@ class CommitOutcomeTest {
 		database = TestDatabase.shared().newDatabase("commit_outcome");
 		database.execute("CREATE TABLE orders (id bigserial, tag text NOT NULL)",
 				"CREATE TABLE receipts (tag text PRIMARY KEY)");
-		proxy = new ConnectionCuttingProxy(database.host(), database.port());
-		dataSource = RetryTestContexts.pool("jdbc:postgresql://localhost:" + proxy.port() + "/" + database.database(),
-				database.username(), database.password(), "commit-outcome", (config) -> {
+		proxy = FaultProxy.start(database.host(), database.port());
+		dataSource = RetryTestContexts.pool(proxy.jdbcUrl(database.database()), database.username(),
+				database.password(), "commit-outcome", (config) -> {
 					config.setMaximumPoolSize(2);
+					// A vanished server is noticed within two seconds.
+					config.addDataSourceProperty("socketTimeout", "2");
 					// Keep every statement's text on the wire: once pgjdbc prepares a
 					// statement on the server it sends only its name.
 					config.addDataSourceProperty("prepareThreshold", "0");
@@ -73,17 +75,65 @@ class CommitOutcomeTest {
 	}
 
 	@Test
-	void connectionLostAfterCommitWasSentSurfacesAsUnknownOutcome() {
+	void lostCommitThatTheServerCommittedReturnsNormally() {
 		int cutsBefore = proxy.cuts();
-		proxy.cutAfterStatement("COMMIT");
-		Throwable thrown = catchThrowable(() -> context.getBean(Orders.class).place("lost-commit"));
+		long committedBefore = resolved("committed");
+		proxy.cutNextCommit();
+		context.getBean(Orders.class).place("lost-commit");
 		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
-		assertThat(thrown).isInstanceOf(CommitOutcomeUnknownException.class)
-			.hasMessageContaining("may or may not have been committed");
 		assertThat(INVOCATIONS).hasValue(1);
 		// The server did commit: the row is there, once.
 		assertThat(countOrders("lost-commit")).isEqualTo(1);
-		assertThat(context.getBean(RetryStatistics.class).commitOutcomeUnknown()).isPositive();
+		assertThat(resolved("committed")).isEqualTo(committedBefore + 1);
+	}
+
+	@Test
+	void lostCommitWithAResultIsNotRunAgainAndSaysItCommitted() {
+		proxy.cutNextCommit();
+		Throwable thrown = catchThrowable(() -> context.getBean(Orders.class).placeReturningCount("lost-result"));
+		assertThat(thrown).isInstanceOf(CommitOutcomeUnknownException.class)
+			.hasMessageContaining("reports the transaction COMMITTED")
+			.hasMessageContaining("SQLSTATE 08006");
+		assertThat(INVOCATIONS).hasValue(1);
+		assertThat(countOrders("lost-result")).isEqualTo(1);
+	}
+
+	@Test
+	void lostCommitOnAServerThatVanishedSurfacesAsUnknownOutcome() {
+		long unknownBefore = context.getBean(RetryStatistics.class).commitOutcomeUnknown();
+		proxy.vanishAfterNextCommit();
+		try {
+			Throwable thrown = catchThrowable(() -> context.getBean(Orders.class).place("vanished"));
+			assertThat(thrown).isInstanceOf(CommitOutcomeUnknownException.class)
+				.hasMessageContaining("may or may not have been committed")
+				.hasMessageContaining("SQLSTATE 08006");
+		}
+		finally {
+			proxy.restore();
+		}
+		assertThat(INVOCATIONS).hasValue(1);
+		// The server did commit: the row is there, once.
+		assertThat(countOrders("vanished")).isEqualTo(1);
+		assertThat(context.getBean(RetryStatistics.class).commitOutcomeUnknown()).isEqualTo(unknownBefore + 1);
+		assertThat(resolved("unknown")).isPositive();
+	}
+
+	@Test
+	void readOnlyTransactionWhoseCommitIsLostIsRetried() {
+		int cutsBefore = proxy.cuts();
+		proxy.cutNextCommit();
+		assertThat(context.getBean(Orders.class).countReadOnly()).isZero();
+		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
+		assertThat(INVOCATIONS).hasValue(2);
+	}
+
+	@Test
+	void transactionThatWroteNothingIsRetriedAfterLosingItsCommit() {
+		int cutsBefore = proxy.cuts();
+		proxy.cutNextCommit();
+		assertThat(context.getBean(Orders.class).countReadWrite()).isZero();
+		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
+		assertThat(INVOCATIONS).hasValue(2);
 	}
 
 	@Test
@@ -100,12 +150,16 @@ class CommitOutcomeTest {
 	@Test
 	void idempotentOperationIsRetriedAfterLosingItsCommit() {
 		int cutsBefore = proxy.cuts();
-		proxy.cutAfterStatement("COMMIT");
+		proxy.cutNextCommit();
 		context.getBean(Orders.class).recordReceipt("receipt-1");
 		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
 		assertThat(INVOCATIONS).hasValue(2);
 		assertThat(direct.queryForObject("SELECT count(*) FROM receipts WHERE tag = 'receipt-1'", Long.class))
 			.isEqualTo(1);
+	}
+
+	private static long resolved(String outcome) {
+		return context.getBean(RetryStatistics.class).commitOutcomesResolved().getOrDefault(outcome, 0L);
 	}
 
 	private static long countOrders(String tag) {
@@ -143,6 +197,27 @@ class CommitOutcomeTest {
 			INVOCATIONS.incrementAndGet();
 			// pgjdbc rewrites ? to $1, which is the text the proxy watches for.
 			this.jdbc.update(INSERT.replace("$1", "?"), tag);
+		}
+
+		@RetryOnTransientFailure
+		@Transactional
+		public long placeReturningCount(String tag) {
+			place(tag);
+			return this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class);
+		}
+
+		@RetryOnTransientFailure
+		@Transactional(readOnly = true)
+		public long countReadOnly() {
+			INVOCATIONS.incrementAndGet();
+			return this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class);
+		}
+
+		@RetryOnTransientFailure
+		@Transactional
+		public long countReadWrite() {
+			INVOCATIONS.incrementAndGet();
+			return this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class);
 		}
 
 		@RetryOnTransientFailure(idempotent = true)

@@ -23,7 +23,7 @@ import dev.dbpool.config.SettingValues;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinition;
 import dev.dbpool.datasource.PoolSettingsResolver;
-import dev.dbpool.testsupport.EmbeddedPostgresServer;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import dev.dbpool.testsupport.TestDatabase;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,6 @@
 /**
- * A real PostgreSQL for tests and the sample application: io.zonky.test binaries run from
- * Java, an external server, or Testcontainers.
+ * A real PostgreSQL for tests: the embedded server of {@code dev.dbpool.embedded}, an
+ * external server, or Testcontainers; and PgBouncer in front of it.
  */
 @NullMarked
 package dev.dbpool.testsupport;

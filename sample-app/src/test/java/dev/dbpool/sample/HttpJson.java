@@ -33,12 +33,21 @@ public final class HttpJson {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/** POST with no Content-Length: the body goes out in chunks. */
+	public Response postChunked(String path, String body) {
+		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+	}
+
 	private Response send(HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().firstValue("Location").orElse(null),
-					response.headers().firstValue("Content-Type").orElse(""), json.readTree(response.body()));
+					response.headers().firstValue("Content-Type").orElse(""), json.readTree(response.body()),
+					response.body().length());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -49,8 +58,8 @@ public final class HttpJson {
 		}
 	}
 
-	/** Status, Location, content type and parsed body of one response. */
-	public record Response(int status, String location, String contentType, JsonNode body) {
+	/** Status, Location, content type, parsed body and body length of one response. */
+	public record Response(int status, String location, String contentType, JsonNode body, int bodyLength) {
 
 	}
 

@@ -42,6 +42,8 @@ public final class LoadTestMeasurements {
 
 	private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
 
+	static final int MAX_EXAMPLE_LENGTH = 200;
+
 	private final Map<FailureKind, AtomicReference<@Nullable String>> firstFailures = new EnumMap<>(FailureKind.class);
 
 	private final AtomicInteger inFlight = new AtomicInteger();
@@ -103,8 +105,19 @@ public final class LoadTestMeasurements {
 		this.failures.get(kind).increment();
 		AtomicReference<@Nullable String> first = this.firstFailures.get(kind);
 		if (first.get() == null) {
-			first.compareAndSet(null, String.valueOf(failure.getMessage()));
+			first.compareAndSet(null, example(failure));
 		}
+	}
+
+	/**
+	 * The first line of the message, cut short: pgjdbc puts the server's {@code Detail}
+	 * and {@code Where} lines, which quote row values and SQL, on the lines after it.
+	 */
+	static String example(Throwable failure) {
+		String message = String.valueOf(failure.getMessage()).strip();
+		int newline = message.indexOf('\n');
+		String first = ((newline >= 0) ? message.substring(0, newline) : message).strip();
+		return (first.length() > MAX_EXAMPLE_LENGTH) ? first.substring(0, MAX_EXAMPLE_LENGTH) + "..." : first;
 	}
 
 	/**

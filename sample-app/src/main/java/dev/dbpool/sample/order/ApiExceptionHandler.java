@@ -1,11 +1,16 @@
 package dev.dbpool.sample.order;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -30,16 +35,34 @@ public class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail unreadableBody(HttpMessageNotReadableException ex, HttpServletRequest request) {
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause instanceof StreamConstraintsException) {
+			// The parser stopped at one of the limits set in application.properties
+			// (spring.jackson.factory.constraints.read.*): a number, a string or the
+			// whole
+			// body too long. The body limit holds for chunked bodies too, since it is
+			// counted while reading.
+			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Request body too large",
+					"A value or the body is longer than this API accepts (numbers up to "
+							+ "32 characters, strings up to 1000, the body up to 16 KB)",
+					request);
+			problem.setProperty("errors", List.of(new FieldProblem("body", "exceeds a size limit")));
+			return problem;
+		}
+		FieldProblem field = (cause instanceof DatabindException databind && !databind.getPath().isEmpty())
+				? new FieldProblem(path(databind), expected(databind))
+				: new FieldProblem("body", "is not a JSON object of the expected form");
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request body",
 				"The body must be a JSON object such as {\"retailerId\": 1, \"amount\": 19.99}", request);
-		problem.setProperty("errors", List.of(new FieldProblem("body", firstLine(ex.getMostSpecificCause()))));
+		problem.setProperty("errors", List.of(field));
 		return problem;
 	}
 
 	@ExceptionHandler
 	ProblemDetail wrongParameterType(MethodArgumentTypeMismatchException ex, HttpServletRequest request) {
 		String expected = describe(ex.getRequiredType());
-		FieldProblem field = new FieldProblem(ex.getName(), "must be a " + expected + ", was '" + ex.getValue() + "'");
+		FieldProblem field = new FieldProblem(ex.getName(),
+				"must be a " + expected + ", was " + OrderRequest.shown(String.valueOf(ex.getValue())));
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request",
 				field.field() + ": " + field.message(), request);
 		problem.setProperty("errors", List.of(field));
@@ -84,10 +107,34 @@ public class ApiExceptionHandler {
 		return type.getSimpleName().toLowerCase(Locale.ROOT);
 	}
 
-	private static String firstLine(Throwable cause) {
-		String message = String.valueOf(cause.getMessage());
-		int newline = message.indexOf('\n');
-		return (newline < 0) ? message : message.substring(0, newline).trim();
+	/** The JSON path of the value Jackson could not bind: {@code retailerId}. */
+	private static String path(DatabindException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "body" : path.toString();
+	}
+
+	/**
+	 * What the field should have been, never the value sent: Jackson's own message quotes
+	 * the value, and a fractional id ({@code 1.5}) is refused here rather than truncated
+	 * to 1 ({@code spring.jackson.deserialization.accept-float-as-int=false}).
+	 */
+	private static String expected(DatabindException ex) {
+		Class<?> target = (ex instanceof MismatchedInputException mismatch) ? mismatch.getTargetType() : null;
+		if (target == BigDecimal.class) {
+			return "must be a decimal number such as 19.99";
+		}
+		if (target == String.class) {
+			return "must be a string";
+		}
+		return "must be a " + describe(target);
 	}
 
 }

@@ -104,4 +104,19 @@ class LoadTestMeasurementsTests {
 			.isEqualTo(FailureKind.CONNECTION_ERROR);
 	}
 
+	@Test
+	void failureExampleKeepsTheFirstLineOnlySoRowValuesInTheServerDetailStayOut() {
+		SQLException duplicate = new SQLException(
+				"ERROR: duplicate key value violates unique constraint \"orders_ref\"\n"
+						+ "  Detail: Key (reference)=(orders@acme.example) already exists.",
+				"23505");
+
+		this.measurements.queryFailed(1_000, duplicate);
+
+		assertThat(this.measurements.firstFailure(FailureKind.QUERY_ERROR))
+			.isEqualTo("ERROR: duplicate key value violates unique constraint \"orders_ref\"");
+		assertThat(LoadTestMeasurements.example(new SQLException("x".repeat(5000))))
+			.hasSize(LoadTestMeasurements.MAX_EXAMPLE_LENGTH + 3);
+	}
+
 }

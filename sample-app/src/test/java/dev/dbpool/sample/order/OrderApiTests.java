@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 
-import dev.dbpool.sample.HttpJson;
 import dev.dbpool.sample.HttpJson.Response;
+import dev.dbpool.sample.HttpJson;
 import dev.dbpool.sample.embedded.EmbeddedDatabaseInitializer;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -181,6 +181,69 @@ class OrderApiTests {
 
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.body().get("retailerId").asLong()).isEqualTo(999999);
+	}
+
+	@Test
+	void hugeExponentsAreRefusedWithASmallProblemBeforeAnyRendering() {
+		for (String amount : new String[] { "1e999999999", "1e50000000", "1e-999999999", "-1e999999999",
+				"0.000000000000000000000000000001" }) {
+			Response response = this.http.post("/api/orders", "{\"retailerId\": 1, \"amount\": " + amount + "}");
+
+			assertThat(response.status()).as(amount).isEqualTo(400);
+			assertThat(response.contentType()).startsWith("application/problem+json");
+			assertThat(response.bodyLength()).as(amount).isLessThan(1_000);
+			assertThat(fields(response)).as(amount).containsExactly("amount");
+		}
+	}
+
+	@Test
+	void tooLongNumbersStringsAndBodiesAreRefusedByTheParser() {
+		String longNumber = "{\"retailerId\": 1, \"amount\": 1" + "0".repeat(100) + "}";
+		String longString = "{\"retailerId\": 1, \"amount\": 1, \"reference\": \"" + "r".repeat(5_000) + "\"}";
+		String largeBody = "{\"retailerId\": 1, \"amount\": 1, \"padding\": [" + "\"0123456789\",".repeat(100_000)
+				+ "\"end\"]}";
+		for (String body : new String[] { longNumber, longString, largeBody }) {
+			Response response = this.http.post("/api/orders", body);
+
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.body().get("title").asString()).isEqualTo("Request body too large");
+			assertThat(response.bodyLength()).isLessThan(1_000);
+		}
+		Response chunked = this.http.postChunked("/api/orders", largeBody);
+		assertThat(chunked.status()).isEqualTo(400);
+		assertThat(chunked.body().get("title").asString()).isEqualTo("Request body too large");
+	}
+
+	@Test
+	void echoedValuesAreCutShort() {
+		String reference = "x".repeat(900) + "!";
+		Response response = this.http.post("/api/orders",
+				"{\"retailerId\": 1, \"amount\": 1, \"reference\": \"" + reference + "\"}");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.bodyLength()).isLessThan(1_000);
+		assertThat(response.body().get("errors").get(0).get("message").asString())
+			.contains("x".repeat(OrderRequest.MAX_ECHOED_LENGTH) + "... (901 characters)");
+	}
+
+	@Test
+	void fractionalAndExponentIdsAreRefusedNotTruncated() {
+		long acme = retailerId("acme");
+		int before = countOrders("acme");
+		for (String id : new String[] { acme + ".5", acme + ".0", "1e2", "1e50000000" }) {
+			Response response = this.http.post("/api/orders", "{\"retailerId\": " + id + ", \"amount\": 10}");
+
+			assertThat(response.status()).as(id).isEqualTo(400);
+			assertThat(fields(response)).as(id).containsExactly("retailerId");
+			assertThat(response.body().get("errors").get(0).get("message").asString()).as(id)
+				.startsWith("must be a whole number")
+				.doesNotContain(id);
+		}
+		assertThat(countOrders("acme")).isEqualTo(before);
+	}
+
+	private static java.util.List<String> fields(Response response) {
+		return response.body().get("errors").valueStream().map((error) -> error.get("field").asString()).toList();
 	}
 
 	private static OffsetDateTime createdAt(JsonNode order) {

@@ -1,4 +1,4 @@
-package dev.dbpool.testsupport;
+package dev.dbpool.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

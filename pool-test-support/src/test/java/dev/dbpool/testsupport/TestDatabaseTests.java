@@ -1,7 +1,5 @@
 package dev.dbpool.testsupport;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,33 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class EmbeddedPostgresServerTests {
-
-	@Test
-	void startsServesStopsAndCleansUp() throws Exception {
-		Path data;
-		try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder()
-			.registerShutdownHook(false)
-			.serverConfig("max_connections", "25")
-			.start()) {
-			data = server.getDataDirectory();
-			assertThat(server.isRunning()).isTrue();
-			try (Connection connection = server.connect("postgres")) {
-				assertThat(query(connection, "SHOW server_version")).startsWith("17.");
-				assertThat(query(connection, "SHOW max_connections")).isEqualTo("25");
-			}
-			server.restart();
-			try (Connection connection = server.connect("postgres")) {
-				assertThat(query(connection, "SELECT 1")).isEqualTo("1");
-			}
-			server.stop();
-			assertThat(server.isRunning()).isFalse();
-			assertThat(data.resolve("postmaster.pid")).doesNotExist();
-			server.startAgain();
-			assertThat(server.isRunning()).isTrue();
-		}
-		assertThat(Files.exists(data)).isFalse();
-	}
+class TestDatabaseTests {
 
 	@Test
 	void tcpConnectionsNeedThePassword() {
