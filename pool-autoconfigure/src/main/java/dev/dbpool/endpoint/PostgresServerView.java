@@ -86,11 +86,14 @@ public final class PostgresServerView implements AutoCloseable {
 			if (this.cached != null && this.cachedAt != null && now.isBefore(this.cachedAt.plus(this.cacheTime))) {
 				return this.cached;
 			}
-			if (this.inFlight == null) {
-				this.inFlight = CompletableFuture.supplyAsync(this::read, this.reader);
-				this.inFlight.whenComplete((result, failure) -> completed(result));
-			}
 			reading = this.inFlight;
+			if (reading == null) {
+				reading = CompletableFuture.supplyAsync(this::read, this.reader);
+				this.inFlight = reading;
+				// A read that is already done completes here, on this thread, and clears
+				// inFlight: hence the local.
+				reading.whenComplete((result, failure) -> completed(result));
+			}
 		}
 		try {
 			return reading.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package dev.dbpool.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +16,11 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer meters for observed statements. Every meter a successful statement touches
- * is created up front, so the hot path is one array lookup and one timer update; never
- * tagged with SQL.
+ * Micrometer meters for observed statements. Every meter is created up front, the error
+ * counter once per {@linkplain #SQLSTATE_CLASSES known SQLSTATE class}, so that each
+ * series exists from startup (a counter that appears with its first event hides that
+ * event from {@code increase()}) and the hot path is one array lookup and one timer
+ * update; never tagged with SQL.
  */
 public final class QueryMetrics implements QueryEventListener {
 
@@ -43,6 +46,19 @@ public final class QueryMetrics implements QueryEventListener {
 	static final String TAG_OUTCOME = DbPoolMeters.TAG_OUTCOME;
 
 	static final String TAG_SQLSTATE_CLASS = DbPoolMeters.TAG_SQLSTATE_CLASS;
+
+	/** Tag value of failures that carry no SQLSTATE. */
+	static final String UNKNOWN_SQLSTATE_CLASS = "unknown";
+
+	/**
+	 * SQLSTATE classes with an error counter from startup: every class of PostgreSQL's
+	 * error codes (Appendix A, 00 "successful completion" aside) and the ones pgjdbc adds
+	 * (07, 60, 99). A class outside the list still gets its counter, on its first event.
+	 */
+	public static final List<String> SQLSTATE_CLASSES = List.of("01", "02", "03", "07", "08", "09", "0A", "0B", "0F",
+			"0L", "0P", "0Z", "20", "21", "22", "23", "24", "25", "26", "27", "28", "2B", "2D", "2F", "34", "38", "39",
+			"3B", "3D", "3F", "40", "42", "44", "53", "54", "55", "57", "58", "60", "72", "99", "F0", "HV", "P0", "XX",
+			UNKNOWN_SQLSTATE_CLASS);
 
 	/** Buckets spanning a fast primary-key lookup to a statement timeout. */
 	private static final Duration[] BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -77,6 +93,16 @@ public final class QueryMetrics implements QueryEventListener {
 				.tags(TAG_POOL, poolName, TAG_KIND, kind.tag())
 				.register(registry);
 		}
+		for (String sqlStateClass : SQLSTATE_CLASSES) {
+			this.errorCounters.put(sqlStateClass, errorCounter(sqlStateClass));
+		}
+	}
+
+	private Counter errorCounter(String sqlStateClass) {
+		return Counter.builder(QUERY_ERRORS)
+			.description("Failed statements by SQLSTATE class")
+			.tags(TAG_POOL, this.poolName, TAG_SQLSTATE_CLASS, sqlStateClass)
+			.register(this.registry);
 	}
 
 	private Timer timer(StatementKind kind, String outcome) {
@@ -95,14 +121,9 @@ public final class QueryMetrics implements QueryEventListener {
 	@Override
 	public void failed(StatementKind kind, long elapsedNanos, @Nullable String sqlState) {
 		this.errorTimers[kind.ordinal()].record(elapsedNanos, TimeUnit.NANOSECONDS);
-		String sqlStateClass = (sqlState != null && sqlState.length() >= 2) ? sqlState.substring(0, 2) : "unknown";
-		this.errorCounters
-			.computeIfAbsent(sqlStateClass,
-					(key) -> Counter.builder(QUERY_ERRORS)
-						.description("Failed statements by SQLSTATE class")
-						.tags(TAG_POOL, this.poolName, TAG_SQLSTATE_CLASS, key)
-						.register(this.registry))
-			.increment();
+		String sqlStateClass = (sqlState != null && sqlState.length() >= 2) ? sqlState.substring(0, 2)
+				: UNKNOWN_SQLSTATE_CLASS;
+		this.errorCounters.computeIfAbsent(sqlStateClass, this::errorCounter).increment();
 	}
 
 	@Override

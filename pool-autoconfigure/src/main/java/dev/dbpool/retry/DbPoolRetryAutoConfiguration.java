@@ -168,8 +168,8 @@ public final class DbPoolRetryAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RetryMetrics retryMetrics() {
-			return new RetryMetrics();
+		RetryMetrics retryMetrics(TransientFailureClassifier classifier) {
+			return new RetryMetrics(classifier.retryableSqlStates());
 		}
 
 	}

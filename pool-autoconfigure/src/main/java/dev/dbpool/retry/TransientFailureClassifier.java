@@ -8,7 +8,9 @@ import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -120,6 +122,15 @@ public final class TransientFailureClassifier {
 	 */
 	public RetryClassification classifySqlState(String sqlState) {
 		return this.classifications.getOrDefault(sqlState.toUpperCase(Locale.ROOT), RetryClassification.NEVER);
+	}
+
+	/**
+	 * The SQLSTATEs this classifier retries, in whatever form: the default table with the
+	 * configured additions and exclusions.
+	 * @return the SQLSTATEs, sorted
+	 */
+	public SortedSet<String> retryableSqlStates() {
+		return Collections.unmodifiableSortedSet(new TreeSet<>(this.classifications.keySet()));
 	}
 
 	/**

@@ -136,6 +136,26 @@ class DbPoolRetryAutoConfigurationTest {
 	}
 
 	@Test
+	void retryCountersExistAtZeroForEveryConfiguredSqlStateOnceBound() {
+		this.contextRunner
+			.withPropertyValues("db.pool.retry.additional-sql-states=55P03", "db.pool.retry.excluded-sql-states=40P01")
+			.run((context) -> {
+				MeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(RetryMetrics.class).bindTo(registry);
+				for (String meter : new String[] { RetryMetrics.ATTEMPTS, RetryMetrics.SUCCESSES,
+						RetryMetrics.EXHAUSTED, RetryMetrics.BUDGET_REJECTIONS, RetryMetrics.COMMIT_OUTCOME_UNKNOWN }) {
+					assertThat(registry.find(meter).counters())
+						.extracting((counter) -> counter.getId().getTag("sqlstate"))
+						.as(meter)
+						.contains("55P03", "40001", "08006", RetryStatistics.NO_SQL_STATE)
+						.doesNotContain("40P01");
+					assertThat(registry.find(meter).counters())
+						.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+				}
+			});
+	}
+
+	@Test
 	void invalidSettingFailsStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("db.pool.retry.jitter=1.5").run((context) -> {
 			assertThat(context).hasFailed();
@@ -173,7 +193,8 @@ class DbPoolRetryAutoConfigurationTest {
 			context.getBean(RetriedService.class).failTwiceThenSucceed();
 			assertThat(registry.get(RetryMetrics.ATTEMPTS).tag(RetryMetrics.SQL_STATE_TAG, "40001").counter().count())
 				.isEqualTo(2);
-			assertThat(registry.get(RetryMetrics.SUCCESSES).counter().count()).isEqualTo(1);
+			assertThat(registry.get(RetryMetrics.SUCCESSES).tag(RetryMetrics.SQL_STATE_TAG, "40001").counter().count())
+				.isEqualTo(1);
 			assertThat(context.getBean(RetrySnapshotContributor.class).snapshot())
 				.asInstanceOf(InstanceOfAssertFactories.MAP)
 				.containsEntry("retries", 2L)

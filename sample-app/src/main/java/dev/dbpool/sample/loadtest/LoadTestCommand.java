@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -113,7 +114,10 @@ public final class LoadTestCommand {
 		}
 	}
 
-	private int run(LoadTestOptions options, ConfigurableApplicationContext context) {
+	private int run(LoadTestOptions given, ConfigurableApplicationContext context) {
+		// Unless told otherwise, the users run on the threads the application would use.
+		LoadTestOptions options = (given.threads() != null) ? given : given.withThreads(
+				Threading.VIRTUAL.isActive(context.getEnvironment()) ? ClientThreads.VIRTUAL : ClientThreads.PLATFORM);
 		PoolUnderTest pool;
 		LoadTestWorkload workload;
 		try {
@@ -128,8 +132,9 @@ public final class LoadTestCommand {
 			this.err.println("Could not create the load-test data: " + ex.getMessage());
 			return EXIT_ERROR;
 		}
-		this.out.printf("Load test: %d virtual users for %s (ramp-up %s), query type %s, pool of %d on %s%n",
-				options.concurrent(), LoadTestOptions.format(options.duration()),
+		this.out.printf(
+				"Load test: %d virtual users on %s threads for %s (ramp-up %s), query type %s, pool of %d on %s%n",
+				options.concurrent(), options.threads().label(), LoadTestOptions.format(options.duration()),
 				LoadTestOptions.format(options.rampUp()), options.queryType().label(), pool.connectionLimit(),
 				pool.database());
 		LoadTestRunner runner = new LoadTestRunner(pool, workload, options, this.out);

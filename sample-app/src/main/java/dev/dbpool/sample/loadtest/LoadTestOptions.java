@@ -25,9 +25,11 @@ import org.springframework.boot.convert.DurationStyle;
  * @param reportFile where to write the JSON report, or null for none
  * @param holdTime how long each user keeps its connection after the query
  * @param properties Spring properties for the application ({@code db.pool.*} and others)
+ * @param threads what the users run on, or null to follow the application's
+ * {@code spring.threads.virtual.enabled}
  */
 public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp, QueryType queryType,
-		@Nullable Path reportFile, Duration holdTime, Map<String, String> properties) {
+		@Nullable Path reportFile, Duration holdTime, Map<String, String> properties, @Nullable ClientThreads threads) {
 
 	static final int MAX_CONCURRENT = 5000;
 
@@ -50,6 +52,8 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 			  --query-type T         simple, complex or mixed (default mixed)
 			  --report-file PATH     also write the report as JSON to PATH
 			  --hold-time D          keep each connection this long after its query (default 0; 50ms, 1s)
+			  --threads T            platform or virtual (Java 21+) threads for the users (default: virtual
+			                         when spring.threads.virtual.enabled=true, otherwise platform)
 			  --connection-limit N   pool size to try (db.pool.connection-limit)
 			  --pool-timeout D       longest wait for a connection (db.pool.pool-timeout; seconds, or 250ms)
 			  --db.pool.NAME=VALUE   any other starter property, e.g. --db.pool.url=postgresql://...
@@ -63,7 +67,7 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 	/** Defaults of the seed's {@code load-test-connection-pool}. */
 	static LoadTestOptions defaults() {
 		return new LoadTestOptions(100, Duration.ofSeconds(60), Duration.ofSeconds(10), QueryType.MIXED, null,
-				Duration.ZERO, Map.of());
+				Duration.ZERO, Map.of(), null);
 	}
 
 	/**
@@ -81,6 +85,7 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 		QueryType queryType = defaults.queryType();
 		Path reportFile = null;
 		Duration holdTime = defaults.holdTime();
+		ClientThreads threads = defaults.threads();
 		Map<String, String> properties = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -105,8 +110,8 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 			}
 			if (!isKnown(name)) {
 				throw new InvalidOptionException("Unknown option '" + option + "': expected one of --concurrent, "
-						+ "--duration, --ramp-up, --query-type, --report-file, --hold-time, --connection-limit, "
-						+ "--pool-timeout, --help, or a property as --db.pool.NAME=VALUE, --spring.NAME=VALUE "
+						+ "--duration, --ramp-up, --query-type, --report-file, --hold-time, --threads, "
+						+ "--connection-limit, --pool-timeout, --help, or a property as --db.pool.NAME=VALUE, --spring.NAME=VALUE "
 						+ "or --logging.NAME=VALUE.");
 			}
 			String value;
@@ -130,6 +135,7 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 				case "report-file" -> reportFile = parsePath(option, value);
 				case "hold-time" -> holdTime = parseDuration(option, value, Duration.ZERO, MAX_HOLD_TIME,
 						"a duration from 0 to 60s (a number of seconds, or with a unit such as 50ms)");
+				case "threads" -> threads = parseThreads(option, value);
 				case "connection-limit" -> properties.put("db.pool.connection-limit",
 						Integer.toString(parseInt(option, value, 1, MAX_CONNECTION_LIMIT)));
 				case "pool-timeout" -> properties.put("db.pool.pool-timeout",
@@ -143,7 +149,13 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 			throw InvalidOptionException.invalidValue("--ramp-up", format(rampUp),
 					"at most the test duration (" + format(duration) + "), so that every user gets to run");
 		}
-		return new LoadTestOptions(concurrent, duration, rampUp, queryType, reportFile, holdTime, properties);
+		return new LoadTestOptions(concurrent, duration, rampUp, queryType, reportFile, holdTime, properties, threads);
+	}
+
+	/** These options with the users' threads decided. */
+	LoadTestOptions withThreads(ClientThreads decided) {
+		return new LoadTestOptions(this.concurrent, this.duration, this.rampUp, this.queryType, this.reportFile,
+				this.holdTime, this.properties, decided);
 	}
 
 	/** Whether the arguments ask for the help text. */
@@ -169,8 +181,8 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 
 	private static boolean isKnown(String name) {
 		return List
-			.of("concurrent", "duration", "ramp-up", "query-type", "report-file", "hold-time", "connection-limit",
-					"pool-timeout")
+			.of("concurrent", "duration", "ramp-up", "query-type", "report-file", "hold-time", "threads",
+					"connection-limit", "pool-timeout")
 			.contains(name);
 	}
 
@@ -178,6 +190,7 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 		return switch (name) {
 			case "concurrent" -> "100";
 			case "query-type" -> "mixed";
+			case "threads" -> "virtual";
 			case "report-file" -> "report.json";
 			case "hold-time", "pool-timeout" -> "250ms";
 			case "connection-limit" -> "10";
@@ -222,6 +235,20 @@ public record LoadTestOptions(int concurrent, Duration duration, Duration rampUp
 			}
 		}
 		throw InvalidOptionException.invalidValue(option, value, "one of " + QueryType.labels());
+	}
+
+	private static ClientThreads parseThreads(String option, String value) {
+		for (ClientThreads threads : ClientThreads.values()) {
+			if (threads.label().equals(value.trim().toLowerCase(Locale.ROOT))) {
+				if (threads == ClientThreads.VIRTUAL && !ClientThreads.virtualThreadsAvailable()) {
+					throw InvalidOptionException.invalidValue(option, value,
+							"platform: virtual threads need Java " + ClientThreads.VIRTUAL_THREADS_SINCE
+									+ " or later, and this is Java " + Runtime.version().feature());
+				}
+				return threads;
+			}
+		}
+		throw InvalidOptionException.invalidValue(option, value, "one of " + ClientThreads.labels());
 	}
 
 	private static Path parsePath(String option, String value) {

@@ -34,9 +34,11 @@ public record LoadTestReport(Configuration configuration, Performance performanc
 	 * @param connectionLimit pool size
 	 * @param poolTimeoutMs longest wait for a connection
 	 * @param slowQueryThresholdMs execution time from which a query counts as slow
+	 * @param threads what the users ran on: platform or virtual threads
 	 */
 	public record Configuration(int concurrent, double durationSeconds, double rampUpSeconds, String queryType,
-			double holdTimeMs, String database, int connectionLimit, long poolTimeoutMs, double slowQueryThresholdMs) {
+			double holdTimeMs, String database, int connectionLimit, long poolTimeoutMs, double slowQueryThresholdMs,
+			String threads) {
 
 	}
 

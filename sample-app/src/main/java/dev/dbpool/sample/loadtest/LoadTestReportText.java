@@ -27,6 +27,7 @@ public final class LoadTestReportText {
 		line(text, "  Test Duration: %ss", number(configuration.durationSeconds()));
 		line(text, "  Ramp-up: %ss", number(configuration.rampUpSeconds()));
 		line(text, "  Query Type: %s", configuration.queryType());
+		line(text, "  Threads: %s", configuration.threads());
 		if (configuration.holdTimeMs() > 0) {
 			line(text, "  Hold Time: %sms", number(configuration.holdTimeMs()));
 		}

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +22,10 @@ import dev.dbpool.sample.loadtest.LoadTestReport.Latency;
 import dev.dbpool.sample.loadtest.LoadTestReport.Performance;
 
 /**
- * Runs the load: one platform thread per virtual user, started evenly over the ramp-up,
- * each borrowing a connection, running one unit of work and giving the connection back,
- * in a loop until the duration is over. The time to borrow and the time to run are
- * measured apart. A progress line is printed every second.
+ * Runs the load: one thread per virtual user (platform or virtual, as the options say),
+ * started evenly over the ramp-up, each borrowing a connection, running one unit of work
+ * and giving the connection back, in a loop until the duration is over. The time to
+ * borrow and the time to run are measured apart. A progress line is printed every second.
  */
 public final class LoadTestRunner {
 
@@ -91,10 +92,11 @@ public final class LoadTestRunner {
 		long deadline = start + this.options.duration().toNanos();
 		long rampUp = this.options.rampUp().toNanos();
 		List<Thread> threads = new ArrayList<>(users);
+		ThreadFactory threadFactory = clientThreads().threadFactory();
 		for (int i = 0; i < users; i++) {
 			long startAt = start + rampUp * i / users;
-			Thread user = new Thread(() -> runUser(measurements, startAt, deadline), "loadtest-user-" + (i + 1));
-			user.setDaemon(true);
+			Thread user = threadFactory.newThread(() -> runUser(measurements, startAt, deadline));
+			user.setName("loadtest-user-" + (i + 1));
 			threads.add(user);
 		}
 		this.users = List.copyOf(threads);
@@ -106,6 +108,11 @@ public final class LoadTestRunner {
 		measurements.drain();
 		int finalActive = this.pool.activeConnections().getAsInt();
 		return report(measurements, elapsed, finalActive);
+	}
+
+	private ClientThreads clientThreads() {
+		ClientThreads threads = this.options.threads();
+		return (threads != null) ? threads : ClientThreads.PLATFORM;
 	}
 
 	private void awaitUsers(List<Thread> threads, LoadTestMeasurements measurements, long start, long deadline)
@@ -225,7 +232,7 @@ public final class LoadTestRunner {
 				LoadTestReport.round(this.options.rampUp().toMillis() / 1000.0), this.options.queryType().label(),
 				this.options.holdTime().toMillis(), this.pool.database(), this.pool.connectionLimit(),
 				this.pool.poolTimeout().toMillis(),
-				LoadTestReport.round(this.pool.slowQueryThreshold().toNanos() / 1e6));
+				LoadTestReport.round(this.pool.slowQueryThreshold().toNanos() / 1e6), clientThreads().label());
 		Performance performance = new Performance(total, successful, percent(successful, total), failed,
 				LoadTestReport.round((elapsedSeconds > 0) ? successful / elapsedSeconds : 0),
 				LoadTestReport.round(elapsedSeconds));

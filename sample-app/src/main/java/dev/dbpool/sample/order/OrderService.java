@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.dbpool.retry.RetryOnTransientFailure;
 
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,10 +36,18 @@ public class OrderService {
 		this.repository = repository;
 	}
 
+	/**
+	 * The retailers, from the {@value OrderCaching#RETAILERS} cache for up to 300 s
+	 * ({@code spring.cache.caffeine.spec}); placing an order evicts it once committed.
+	 * Their {@code totalOrders} may therefore lag a write that bypasses this service
+	 * (plain SQL, another instance) by up to the TTL.
+	 * @return the retailers, an unmodifiable list shared by every caller
+	 */
+	@Cacheable(OrderCaching.RETAILERS)
 	@RetryOnTransientFailure(idempotent = true)
 	@Transactional(readOnly = true)
 	public List<Retailer> retailers() {
-		return this.repository.findRetailers(MAX_RETAILERS);
+		return List.copyOf(this.repository.findRetailers(MAX_RETAILERS));
 	}
 
 	@RetryOnTransientFailure(idempotent = true)
@@ -76,6 +86,7 @@ public class OrderService {
 	 * @throws RetailerNotFoundException when the retailer does not exist
 	 * @throws DuplicateOrderReferenceException when the reference is taken
 	 */
+	@CacheEvict(cacheNames = OrderCaching.RETAILERS, allEntries = true)
 	@RetryOnTransientFailure
 	@Transactional
 	public Order placeOrder(NewOrder order) {

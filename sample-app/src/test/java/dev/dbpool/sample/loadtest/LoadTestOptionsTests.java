@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -20,6 +22,34 @@ class LoadTestOptionsTests {
 		assertThat(options.queryType()).isEqualTo(QueryType.MIXED);
 		assertThat(options.reportFile()).isNull();
 		assertThat(options.springArguments()).isEmpty();
+		assertThat(options.threads()).as("follows spring.threads.virtual.enabled").isNull();
+	}
+
+	@Test
+	void platformThreadsCanBeChosen() {
+		assertThat(LoadTestOptions.parse("--threads", "platform").threads()).isEqualTo(ClientThreads.PLATFORM);
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21")
+	void virtualThreadsCanBeChosenFromJava21() {
+		assertThat(LoadTestOptions.parse("--threads=VIRTUAL").threads()).isEqualTo(ClientThreads.VIRTUAL);
+	}
+
+	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20, disabledReason = "this JVM has virtual threads")
+	void virtualThreadsAreRefusedBeforeJava21() {
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> LoadTestOptions.parse("--threads", "virtual"))
+			.withMessage("Invalid value 'virtual' for --threads: expected platform: virtual threads need Java 21 "
+					+ "or later, and this is Java " + Runtime.version().feature() + ".");
+	}
+
+	@Test
+	void unknownThreadKindIsRefused() {
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> LoadTestOptions.parse("--threads", "fibers"))
+			.withMessage("Invalid value 'fibers' for --threads: expected one of platform, virtual.");
 	}
 
 	@Test
@@ -97,8 +127,8 @@ class LoadTestOptionsTests {
 	@Test
 	void unknownOptionListsTheKnownOnes() {
 		assertThatExceptionOfType(InvalidOptionException.class)
-			.isThrownBy(() -> LoadTestOptions.parse("--threads", "8"))
-			.withMessageStartingWith("Unknown option '--threads': expected one of --concurrent, --duration");
+			.isThrownBy(() -> LoadTestOptions.parse("--workers", "8"))
+			.withMessageStartingWith("Unknown option '--workers': expected one of --concurrent, --duration");
 	}
 
 	@Test

@@ -26,6 +26,18 @@ public final class OpsFiles {
 
 	private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.*),\\s*(\\w+)\\)$");
 
+	/** {@code by (...)} and {@code without (...)} clauses, which hold labels. */
+	private static final Pattern GROUPING = Pattern
+		.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+
+	/** A metric name with its optional label matchers, not followed by a parenthesis. */
+	private static final Pattern SELECTOR = Pattern
+		.compile("(?<![\\w.\"])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?(?!\\s*[(\\w])");
+
+	private static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+	private static final List<String> KEYWORDS = List.of("and", "or", "unless", "bool", "offset");
+
 	private OpsFiles() {
 	}
 
@@ -110,6 +122,74 @@ public final class OpsFiles {
 			}
 			collectTargets(panel.path("panels"), expressions);
 		}
+	}
+
+	/**
+	 * The series selectors of a PromQL expression: each metric name with its label
+	 * matchers, functions, aggregation clauses, range durations and numbers left out.
+	 */
+	static List<SeriesSelector> selectorsOf(String expression) {
+		String withoutGrouping = GROUPING.matcher(expression).replaceAll(" ").replaceAll("\\[[^]]*\\]", " ");
+		List<SeriesSelector> selectors = new ArrayList<>();
+		Matcher matcher = SELECTOR.matcher(withoutGrouping);
+		while (matcher.find()) {
+			String name = matcher.group(1);
+			if (KEYWORDS.contains(name)) {
+				continue;
+			}
+			Map<String, LabelMatcher> labels = new LinkedHashMap<>();
+			if (matcher.group(2) != null) {
+				Matcher label = MATCHER.matcher(matcher.group(2));
+				while (label.find()) {
+					labels.put(label.group(1), new LabelMatcher(label.group(2), label.group(3).replace("\\\\", "\\")));
+				}
+			}
+			selectors.add(new SeriesSelector(name, labels));
+		}
+		return selectors;
+	}
+
+	/** A metric name and the label matchers a series must satisfy. */
+	record SeriesSelector(String name, Map<String, LabelMatcher> labels) {
+
+		boolean matches(String seriesName, Map<String, String> seriesLabels) {
+			if (!this.name.equals(seriesName)) {
+				return false;
+			}
+			return this.labels.entrySet()
+				.stream()
+				.allMatch((entry) -> entry.getValue().matches(seriesLabels.getOrDefault(entry.getKey(), "")));
+		}
+
+		@Override
+		public String toString() {
+			StringBuilder text = new StringBuilder(this.name).append('{');
+			this.labels.forEach((label, matcher) -> text.append((text.charAt(text.length() - 1) == '{') ? "" : ", ")
+				.append(label)
+				.append(matcher));
+			return text.append('}').toString();
+		}
+
+	}
+
+	/** One of PromQL's four label matchers; regular expressions are anchored. */
+	record LabelMatcher(String operator, String value) {
+
+		boolean matches(String actual) {
+			return switch (this.operator) {
+				case "=" -> actual.equals(this.value);
+				case "!=" -> !actual.equals(this.value);
+				case "=~" -> actual.matches(this.value);
+				case "!~" -> !actual.matches(this.value);
+				default -> throw new IllegalStateException("Unknown matcher " + this.operator);
+			};
+		}
+
+		@Override
+		public String toString() {
+			return this.operator + "\"" + this.value + "\"";
+		}
+
 	}
 
 	static String substituteVariables(String expression) {
