@@ -115,7 +115,63 @@
 			var duration = row.insertCell();
 			duration.className = 'num';
 			duration.textContent = slow.duration;
-			row.insertCell().textContent = slow.query;
+			var query = row.insertCell();
+			query.textContent = slow.query;
+			if (slow.plan) {
+				var details = document.createElement('details');
+				details.className = 'plan';
+				var summary = document.createElement('summary');
+				summary.textContent = 'plan';
+				var pre = document.createElement('pre');
+				pre.textContent = slow.plan;
+				details.appendChild(summary);
+				details.appendChild(pre);
+				query.appendChild(details);
+			}
+		});
+	}
+
+	// Fills a table body with one row per item, or a single "none" row.
+	function fillTable(id, items, columns, cells) {
+		var body = $(id).tBodies[0];
+		body.textContent = '';
+		if (!items || items.length === 0 || !Array.isArray(items)) {
+			var empty = body.insertRow().insertCell();
+			empty.colSpan = columns;
+			empty.className = 'muted';
+			empty.textContent = (items && items.reason) ? items.reason : 'none';
+			return;
+		}
+		items.forEach(function (item) {
+			var row = body.insertRow();
+			cells(item).forEach(function (value, index) {
+				var cell = row.insertCell();
+				if (typeof value === 'number') {
+					cell.className = 'num';
+				}
+				cell.textContent = (value === null || value === undefined) ? '–' : String(value);
+			});
+		});
+	}
+
+	function time(value) {
+		var when = new Date(value);
+		return isNaN(when) ? String(value) : when.toLocaleTimeString();
+	}
+
+	function renderInsight(snapshot) {
+		fillTable('repeated-statements', snapshot.repeatedStatements, 5, function (r) {
+			return [r.shape, r.perTransaction, r.transactions, r.requests, time(r.lastSeen)];
+		});
+		fillTable('longest-transactions', (snapshot.transactions || {}).longest, 4, function (t) {
+			return [t.duration, t.statements, t.outcome, (t.shapes || []).join(' · ')];
+		});
+		// The server view is in Actuator's document only (open the page with
+		// ?endpoint=/actuator/database to see it).
+		var statements = snapshot.server ? snapshot.server.topStatements
+			: { reason: 'in /actuator/database only: open this page with ?endpoint=/actuator/database' };
+		fillTable('server-statements', statements, 4, function (s) {
+			return [s.query, s.calls, s.totalTime, s.meanTime];
 		});
 	}
 
@@ -286,6 +342,7 @@
 			renderPool(snapshot.pool);
 			var rate = renderQueries(snapshot, now);
 			renderSlowQueries(snapshot.slowQueries);
+			renderInsight(snapshot);
 			renderRetries(snapshot.retry);
 			renderHealth(results[1]);
 			history.push({ at: now, utilization: snapshot.pool ? snapshot.pool.utilization : null, rate: rate });

@@ -26,7 +26,8 @@ class ArchitectureTests {
 
 	/** The Spring wiring of observe/; every other class there is core. */
 	private static final List<String> OBSERVE_WIRING = List.of("DbPoolObservationAutoConfiguration",
-			"DataSourceObservationPostProcessor");
+			"DataSourceObservationPostProcessor", "ObservationDemand", "ObservationQueryTracing",
+			"RequestActivityFilter");
 
 	/**
 	 * The Spring integration of retry/ (auto-configuration, AOP, transaction templates,
@@ -92,9 +93,11 @@ class ArchitectureTests {
 
 	@Test
 	void onlyTheWiringReadsTheProperties() {
-		DescribedPredicate<JavaClass> wiring = DescribedPredicate.describe("auto-configurations and loaders",
+		DescribedPredicate<JavaClass> wiring = DescribedPredicate.describe(
+				"auto-configurations, loaders and runtime hints",
 				(type) -> outermost(type).getSimpleName().contains("AutoConfiguration")
-						|| outermost(type).getSimpleName().endsWith("Loader"));
+						|| outermost(type).getSimpleName().endsWith("Loader")
+						|| outermost(type).getSimpleName().endsWith("RuntimeHints"));
 		noClasses().that()
 			.resideOutsideOfPackage("dev.dbpool.config..")
 			.and(DescribedPredicate.not(wiring))

@@ -42,6 +42,11 @@ public final class DbPoolConfigurationCheck {
 
 	private static final String ATTACHED_SOURCE = "configurationProperties";
 
+	private static final ConfigurationPropertyName ADDITIONAL_PREFIX = ConfigurationPropertyName
+		.of(PoolSettingTable.ADDITIONAL_PREFIX);
+
+	private static final String ADDITIONAL_VARIABLE_PREFIX = "dbpooladditional";
+
 	private static final Map<String, HikariKey> HIKARI_KEYS = Map.ofEntries(
 			Map.entry("maximum-pool-size", new HikariKey(PoolSettingTable.CONNECTION_LIMIT, Function.identity())),
 			Map.entry("minimum-idle", new HikariKey(PoolSettingTable.MIN_IDLE, Function.identity())),
@@ -156,6 +161,9 @@ public final class DbPoolConfigurationCheck {
 		if (!PREFIX.isAncestorOf(name)) {
 			return false;
 		}
+		if (ADDITIONAL_PREFIX.isAncestorOf(name)) {
+			return isUnknownPoolProperty(name);
+		}
 		for (PoolSetting<?> setting : PoolSettingTable.all()) {
 			ConfigurationPropertyName known = ConfigurationPropertyName.of(setting.property());
 			if (known.equals(name) || (setting.type().isContainer() && known.isAncestorOf(name))) {
@@ -165,11 +173,55 @@ public final class DbPoolConfigurationCheck {
 		return true;
 	}
 
+	/**
+	 * Under {@code db.pool.additional.<name>} the pool settings are known; the
+	 * application's groups there are refused by the additional pools with their own
+	 * message.
+	 */
+	private static boolean isUnknownPoolProperty(ConfigurationPropertyName name) {
+		int depth = ADDITIONAL_PREFIX.getNumberOfElements() + 1;
+		if (name.getNumberOfElements() <= depth) {
+			return true;
+		}
+		String first = name.getElement(depth, ConfigurationPropertyName.Form.DASHED);
+		if (isApplicationGroup(first)) {
+			return false;
+		}
+		ConfigurationPropertyName rest = ConfigurationPropertyName.of(PoolSetting.PREFIX + name.subName(depth));
+		for (PoolSetting<?> setting : PoolSettingTable.all()) {
+			ConfigurationPropertyName known = ConfigurationPropertyName.of(setting.property());
+			if (PoolSettingTable.isPoolSetting(setting)
+					&& (known.equals(rest) || (setting.type().isContainer() && known.isAncestorOf(rest)))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isApplicationGroup(String element) {
+		return PoolSettingTable.all()
+			.stream()
+			.anyMatch((setting) -> !PoolSettingTable.isPoolSetting(setting)
+					&& (setting.name().equals(element) || setting.name().startsWith(element + ".")));
+	}
+
 	private static boolean isUnknownVariable(String key, Set<String> aliasVariables) {
 		if (!key.toUpperCase(Locale.ROOT).startsWith("DB_POOL_") || aliasVariables.contains(key)) {
 			return false;
 		}
 		String normalized = ClosestName.normalize(key);
+		if (normalized.startsWith(ADDITIONAL_VARIABLE_PREFIX)) {
+			// DB_POOL_ADDITIONAL_<NAME>_<SETTING>: the name is free, the setting is not.
+			String rest = normalized.substring(ADDITIONAL_VARIABLE_PREFIX.length());
+			for (PoolSetting<?> setting : PoolSettingTable.all()) {
+				String known = ClosestName.normalize(setting.name());
+				if ((rest.length() > known.length() && rest.endsWith(known))
+						|| (setting.type().isContainer() && rest.indexOf(known, 1) > 0)) {
+					return false;
+				}
+			}
+			return true;
+		}
 		for (PoolSetting<?> setting : PoolSettingTable.all()) {
 			String known = ClosestName.normalize(setting.property());
 			if (known.equals(normalized) || (setting.type().isContainer() && normalized.startsWith(known))) {

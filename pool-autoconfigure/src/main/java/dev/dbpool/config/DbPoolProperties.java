@@ -107,6 +107,12 @@ public class DbPoolProperties {
 		/** Number of recent slow statements kept for /metrics/database. */
 		private int historySize = 50;
 
+		private final Plan plan = new Plan();
+
+		public Plan getPlan() {
+			return this.plan;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -155,6 +161,63 @@ public class DbPoolProperties {
 			this.historySize = historySize;
 		}
 
+		/**
+		 * Plans of slow statements (EXPLAIN, never ANALYZE) on a connection of their own.
+		 */
+		public static class Plan {
+
+			/**
+			 * Whether the plan of a slow SELECT, INSERT, UPDATE or DELETE is captured
+			 * with EXPLAIN on one extra connection.
+			 */
+			private boolean enabled = true;
+
+			/** Most plans captured in one minute. */
+			private int maxPerMinute = 10;
+
+			/**
+			 * How long the plan of a statement shape is reused before it is captured
+			 * again.
+			 */
+			private Duration cacheTime = Duration.ofMinutes(10);
+
+			/** Statement timeout of one EXPLAIN. */
+			private Duration timeout = Duration.ofSeconds(2);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public int getMaxPerMinute() {
+				return this.maxPerMinute;
+			}
+
+			public void setMaxPerMinute(int maxPerMinute) {
+				this.maxPerMinute = maxPerMinute;
+			}
+
+			public Duration getCacheTime() {
+				return this.cacheTime;
+			}
+
+			public void setCacheTime(Duration cacheTime) {
+				this.cacheTime = cacheTime;
+			}
+
+			public Duration getTimeout() {
+				return this.timeout;
+			}
+
+			public void setTimeout(Duration timeout) {
+				this.timeout = timeout;
+			}
+
+		}
+
 	}
 
 	/** Query observation: statistics, statement shapes and query metrics. */
@@ -171,6 +234,61 @@ public class DbPoolProperties {
 		 * evicted.
 		 */
 		private int maxShapes = 500;
+
+		/**
+		 * When statements and connection acquisitions are also Micrometer Observations
+		 * (jdbc.query, jdbc.connection): auto (when they make spans: a tracing handler is
+		 * present, or the application declared its own ObservationRegistry), always
+		 * (whenever the registry has handlers), never.
+		 */
+		private MicrometerObservations micrometerObservations = MicrometerObservations.AUTO;
+
+		public MicrometerObservations getMicrometerObservations() {
+			return this.micrometerObservations;
+		}
+
+		public void setMicrometerObservations(MicrometerObservations micrometerObservations) {
+			this.micrometerObservations = micrometerObservations;
+		}
+
+		/**
+		 * Whether statements are counted per transaction and per web request (repeated
+		 * statements, transaction statistics).
+		 */
+		private boolean trackTransactions = true;
+
+		/**
+		 * Executions of one statement shape within one transaction or web request from
+		 * which it is reported as repeated (N+1).
+		 */
+		private int repeatedThreshold = 10;
+
+		/** Shortest time between two warnings about the same repeated statement shape. */
+		private Duration repeatedWarnInterval = Duration.ofMinutes(5);
+
+		public boolean isTrackTransactions() {
+			return this.trackTransactions;
+		}
+
+		public void setTrackTransactions(boolean trackTransactions) {
+			this.trackTransactions = trackTransactions;
+		}
+
+		public int getRepeatedThreshold() {
+			return this.repeatedThreshold;
+		}
+
+		public void setRepeatedThreshold(int repeatedThreshold) {
+			this.repeatedThreshold = repeatedThreshold;
+		}
+
+		public Duration getRepeatedWarnInterval() {
+			return this.repeatedWarnInterval;
+		}
+
+		public void setRepeatedWarnInterval(Duration repeatedWarnInterval) {
+			this.repeatedWarnInterval = repeatedWarnInterval;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -195,6 +313,24 @@ public class DbPoolProperties {
 		public void setMaxShapes(int maxShapes) {
 			this.maxShapes = maxShapes;
 		}
+
+	}
+
+	/** When the pool makes Micrometer Observations. */
+	public enum MicrometerObservations {
+
+		/**
+		 * When they make spans: a tracing handler bean is present, or the application
+		 * declared its own ObservationRegistry; not for Boot's registry with only its
+		 * meter handler, whose timers would repeat db.pool.query.duration.
+		 */
+		AUTO,
+
+		/** Whenever the ObservationRegistry has handlers. */
+		ALWAYS,
+
+		/** Never: the untraced path whatever the registry. */
+		NEVER
 
 	}
 

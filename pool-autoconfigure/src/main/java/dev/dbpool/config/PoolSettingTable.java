@@ -28,6 +28,12 @@ import static dev.dbpool.config.SettingType.TEXT_SET;
  */
 public final class PoolSettingTable {
 
+	/**
+	 * Prefix of the additional pools' settings: {@code db.pool.additional.<name>.*} takes
+	 * every {@link #isPoolSetting pool setting}.
+	 */
+	public static final String ADDITIONAL_PREFIX = "db.pool.additional";
+
 	private static final List<PoolSetting<?>> entries = new ArrayList<>();
 
 	private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
@@ -149,6 +155,12 @@ public final class PoolSettingTable {
 		.defaultValue(false)
 		.url("pgbouncer"));
 
+	public static final PoolSetting<Boolean> REWRITE_BATCHED_INSERTS = add(PoolSetting
+		.define("rewrite-batched-inserts", BOOLEAN,
+				"Whether pgjdbc rewrites batched INSERTs into multi-row INSERTs (reWriteBatchedInserts); the batch's "
+						+ "update counts are then SUCCESS_NO_INFO (-2).")
+		.defaultValue(true));
+
 	public static final PoolSetting<String> PGBOUNCER_SESSION_STATE = add(PoolSetting
 		.define("pgbouncer-session-state", SettingType.TEXT,
 				"What to do behind PgBouncer in transaction mode with a statement that keeps session state (session "
@@ -233,6 +245,35 @@ public final class PoolSettingTable {
 		.group()
 		.rule((size) -> size >= 0, "0 or more", "Set how many slow statements are kept, for example 50.", "-1"));
 
+	public static final PoolSetting<Boolean> SLOW_QUERY_PLAN_ENABLED = add(PoolSetting
+		.define("slow-query.plan.enabled", BOOLEAN,
+				"Whether the plan of a slow SELECT, INSERT, UPDATE or DELETE is captured with EXPLAIN on one extra "
+						+ "connection.")
+		.defaultValue(true)
+		.group());
+
+	public static final PoolSetting<Integer> SLOW_QUERY_PLAN_MAX_PER_MINUTE = add(
+			PoolSetting.define("slow-query.plan.max-per-minute", INTEGER, "Most plans captured in one minute.")
+				.defaultValue(10)
+				.group()
+				.rule((count) -> count >= 1, "1 or more",
+						"Set how many plans may be captured per minute, for example 10.", "0"));
+
+	public static final PoolSetting<Duration> SLOW_QUERY_PLAN_CACHE_TIME = add(PoolSetting
+		.define("slow-query.plan.cache-time", DURATION_TYPE,
+				"How long the plan of a statement shape is reused before it is captured again.")
+		.defaultValue(Duration.ofMinutes(10))
+		.group()
+		.rule((time) -> !time.isNegative(), "0 or a positive duration",
+				"Set how long a captured plan is reused, for example 10m.", "-1s"));
+
+	public static final PoolSetting<Duration> SLOW_QUERY_PLAN_TIMEOUT = add(
+			PoolSetting.define("slow-query.plan.timeout", DURATION_TYPE, "Statement timeout of one EXPLAIN.")
+				.defaultValue(Duration.ofSeconds(2))
+				.group()
+				.rule((timeout) -> timeout.toMillis() >= 1, "a positive duration",
+						"Set how long one EXPLAIN may run, for example 2s.", "0"));
+
 	// Query observation
 
 	public static final PoolSetting<Boolean> OBSERVATION_ENABLED = add(PoolSetting
@@ -253,6 +294,40 @@ public final class PoolSettingTable {
 		.defaultValue(500)
 		.group()
 		.rule((count) -> count >= 1, "1 or more", "Set how many shapes are tracked, for example 500.", "0"));
+
+	public static final PoolSetting<String> OBSERVATION_MICROMETER_OBSERVATIONS = add(PoolSetting
+		.define("observation.micrometer-observations", SettingType.TEXT,
+				"When statements and connection acquisitions are also Micrometer Observations (jdbc.query, "
+						+ "jdbc.connection): auto (when they make spans: a tracing handler is present, or the "
+						+ "application declared its own ObservationRegistry), always (whenever the registry has "
+						+ "handlers), never.")
+		.defaultValue("auto")
+		.group()
+		.oneOf("auto", "always", "never"));
+
+	public static final PoolSetting<Boolean> OBSERVATION_TRACK_TRANSACTIONS = add(PoolSetting
+		.define("observation.track-transactions", BOOLEAN,
+				"Whether statements are counted per transaction and per web request (repeated statements, "
+						+ "transaction statistics).")
+		.defaultValue(true)
+		.group());
+
+	public static final PoolSetting<Integer> OBSERVATION_REPEATED_THRESHOLD = add(PoolSetting
+		.define("observation.repeated-threshold", INTEGER,
+				"Executions of one statement shape within one transaction or web request from which it is reported "
+						+ "as repeated (N+1).")
+		.defaultValue(10)
+		.group()
+		.rule((count) -> count >= 2, "2 or more",
+				"Set how many executions of one shape count as repeated, for example 10.", "1"));
+
+	public static final PoolSetting<Duration> OBSERVATION_REPEATED_WARN_INTERVAL = add(PoolSetting
+		.define("observation.repeated-warn-interval", DURATION_TYPE,
+				"Shortest time between two warnings about the same repeated statement shape.")
+		.defaultValue(Duration.ofMinutes(5))
+		.group()
+		.rule((interval) -> !interval.isNegative(), "0 or a positive duration",
+				"Set the time between two warnings about one repeated shape, for example 5m.", "-1s"));
 
 	// Pool pressure warnings
 
@@ -503,6 +578,17 @@ public final class PoolSettingTable {
 	/** Every setting, in the table's order. */
 	public static List<PoolSetting<?>> all() {
 		return Collections.unmodifiableList(entries);
+	}
+
+	/**
+	 * Whether each pool has its own value of the setting (the additional pools too): the
+	 * top-level settings but {@code instances}, which is the application's, as are the
+	 * capabilities' groups.
+	 * @param setting the setting
+	 * @return whether it is a pool setting
+	 */
+	public static boolean isPoolSetting(PoolSetting<?> setting) {
+		return !setting.name().contains(".") && setting != INSTANCES;
 	}
 
 	/** The setting of a full property name ({@code db.pool.connection-limit}), if any. */

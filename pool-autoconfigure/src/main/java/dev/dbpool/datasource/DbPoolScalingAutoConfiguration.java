@@ -2,6 +2,7 @@ package dev.dbpool.datasource;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -143,10 +144,12 @@ public final class DbPoolScalingAutoConfiguration {
 		@ConditionalOnMissingBean
 		ServerSetupInspection dbPoolServerSetupInspection(PoolDefinition primary,
 				@Qualifier("dbPoolReplicaDefinition") ObjectProvider<PoolDefinition> replica,
-				@Qualifier("dataSource") ObjectProvider<DataSource> pool) {
+				@Qualifier("dataSource") ObjectProvider<DataSource> pool, ObjectProvider<AdditionalPools> additional) {
+			AdditionalPools pools = additional.getIfAvailable();
 			// On the pool's own connections: the checks add none beyond its limit.
-			return new ServerSetupInspection(primary, replica.getIfAvailable(), new org.postgresql.Driver(),
-					pool::getIfAvailable);
+			return new ServerSetupInspection(primary, replica.getIfAvailable(),
+					(pools != null) ? List.copyOf(pools.definitions().values()) : List.of(),
+					new org.postgresql.Driver(), pool::getIfAvailable);
 		}
 
 		@Bean

@@ -68,6 +68,7 @@ public final class PoolDefinitionLoader {
 		if (buildsPool) {
 			Map<String, String> dataSourceProperties = Map.of();
 			addNew(problems, resolver(environment, dataSourceProperties).settingProblems());
+			addNew(problems, AdditionalPools.problems(environment));
 		}
 		return new ArrayList<>(problems);
 	}

@@ -37,6 +37,8 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 
 	private final @Nullable PoolDefinition replica;
 
+	private final List<PoolDefinition> additional;
+
 	private final Driver driver;
 
 	private final PgBouncerDetector detector = new PgBouncerDetector();
@@ -68,8 +70,23 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 	 */
 	public ServerSetupInspection(PoolDefinition primary, @Nullable PoolDefinition replica, Driver driver,
 			@Nullable Supplier<@Nullable DataSource> pool) {
+		this(primary, replica, List.of(), driver, pool);
+	}
+
+	/**
+	 * Create the inspection that runs on the pool's own connections and counts the
+	 * additional pools on the primary's server in its budget.
+	 * @param primary the primary pool
+	 * @param replica the replica pool, if one is configured
+	 * @param additional the additional pools ({@code db.pool.additional.<name>})
+	 * @param driver the PostgreSQL driver
+	 * @param pool the primary pool, or {@code null} to use driver connections
+	 */
+	public ServerSetupInspection(PoolDefinition primary, @Nullable PoolDefinition replica,
+			List<PoolDefinition> additional, Driver driver, @Nullable Supplier<@Nullable DataSource> pool) {
 		this.primary = primary;
 		this.replica = replica;
+		this.additional = List.copyOf(additional);
 		this.driver = driver;
 		this.pool = pool;
 	}
@@ -137,6 +154,12 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 		DbPoolSettings settings = this.primary.settings();
 		int replicaLimit = (this.replica != null && sameServer(this.primary.jdbcUrl(), this.replica.jdbcUrl()))
 				? this.replica.settings().connectionLimit() : 0;
+		// Additional pools on the primary's server draw on the same max_connections.
+		for (PoolDefinition pool : this.additional) {
+			if (sameServer(this.primary.jdbcUrl(), pool.jdbcUrl())) {
+				replicaLimit += pool.settings().connectionLimit();
+			}
+		}
 		return new ConnectionBudgetCheck(serverOf(this.primary.jdbcUrl()), settings.get(PoolSettingTable.INSTANCES),
 				settings.connectionLimit(), replicaLimit, settings.get(PoolSettingTable.APPLICATION_NAME));
 	}

@@ -32,7 +32,8 @@ public final class DatabaseSnapshotProvider {
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseSnapshotProvider.class);
 
 	/** Sections that come before {@code config}, when present. */
-	private static final List<String> BEFORE_CONFIG = List.of("pool", "queries", "slowQueries", "topQueries");
+	private static final List<String> BEFORE_CONFIG = List.of("pool", "queries", "slowQueries", "topQueries",
+			"repeatedStatements", "transactions");
 
 	private final DataSource dataSource;
 

@@ -45,7 +45,7 @@ public final class DbPoolEndpointAutoConfiguration {
 		HikariDataSource pool = HikariPools.find(dataSource);
 		DbPoolProperties.Endpoint endpoint = properties.getEndpoint();
 		return new PostgresServerView((pool != null) ? pool : dataSource, endpoint.getServerViewCacheTime(),
-				endpoint.getServerViewTimeout(), Clock.systemUTC());
+				endpoint.getServerViewTimeout(), properties.getObservation().getTopQueries(), Clock.systemUTC());
 	}
 
 	@Bean

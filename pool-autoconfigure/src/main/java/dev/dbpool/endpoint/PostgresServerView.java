@@ -7,7 +7,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,17 +20,19 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import dev.dbpool.common.SqlNormalizer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's side of the picture: connections to this database by state
- * ({@code pg_stat_activity}), {@code max_connections} and the database size. Read on
- * demand, cached for {@code server-view-cache-time}, and read on its own thread so that a
- * caller waits at most {@code server-view-timeout}: with the pool exhausted the view
- * reports {@code unknown} instead of hanging the endpoint, and at most one read is ever
- * in flight.
+ * ({@code pg_stat_activity}), {@code max_connections}, the database size and, when
+ * {@code pg_stat_statements} is installed, the server's top statements by total time.
+ * Read on demand, cached for {@code server-view-cache-time}, and read on its own thread
+ * so that a caller waits at most {@code server-view-timeout}: with the pool exhausted the
+ * view reports {@code unknown} instead of hanging the endpoint, and at most one read is
+ * ever in flight.
  */
 public final class PostgresServerView implements AutoCloseable {
 
@@ -40,7 +44,13 @@ public final class PostgresServerView implements AutoCloseable {
 	private static final String LIMITS = "SELECT current_setting('max_connections')::int, "
 			+ "pg_database_size(current_database())";
 
+	private static final String PG_STAT_STATEMENTS_INSTALLED = "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'";
+
+	private static final int MAX_QUERY_LENGTH = 1000;
+
 	private final DataSource pool;
+
+	private final int topStatements;
 
 	private final Duration cacheTime;
 
@@ -69,7 +79,21 @@ public final class PostgresServerView implements AutoCloseable {
 	 * @param clock time source
 	 */
 	public PostgresServerView(DataSource pool, Duration cacheTime, Duration timeout, Clock clock) {
+		this(pool, cacheTime, timeout, 10, clock);
+	}
+
+	/**
+	 * Create a view.
+	 * @param pool the raw pool (not the observed wrapper, so these reads are not counted
+	 * as application queries)
+	 * @param cacheTime how long one reading is served
+	 * @param timeout longest time a caller waits for a fresh reading
+	 * @param topStatements how many of the server's statements are listed
+	 * @param clock time source
+	 */
+	public PostgresServerView(DataSource pool, Duration cacheTime, Duration timeout, int topStatements, Clock clock) {
 		this.pool = pool;
+		this.topStatements = Math.max(1, topStatements);
 		this.cacheTime = cacheTime;
 		this.timeout = timeout;
 		this.clock = clock;
@@ -139,6 +163,7 @@ public final class PostgresServerView implements AutoCloseable {
 				view.put("maxConnections", rows.getInt(1));
 				view.put("databaseSizeBytes", rows.getLong(2));
 			}
+			view.put("topStatements", topStatements(statement, connection.getMetaData().getDatabaseMajorVersion()));
 			view.put("readAt", this.clock.instant().toString());
 			return view;
 		}
@@ -146,6 +171,44 @@ public final class PostgresServerView implements AutoCloseable {
 			logger.debug("Reading the server view failed", ex);
 			throw new IllegalStateException("SQLSTATE " + ex.getSQLState() + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The server's own top statements by total time, from {@code pg_stat_statements} when
+	 * it is installed in this database; its texts pass the same literal masking as the
+	 * client's shapes (utility statements keep their literals there).
+	 */
+	private Object topStatements(Statement statement, int majorVersion) throws SQLException {
+		try (ResultSet installed = statement.executeQuery(PG_STAT_STATEMENTS_INSTALLED)) {
+			if (!installed.next()) {
+				return Map.of("status", "unavailable", "reason",
+						"pg_stat_statements is not installed in this database (shared_preload_libraries = "
+								+ "'pg_stat_statements', then CREATE EXTENSION pg_stat_statements)");
+			}
+		}
+		String time = (majorVersion >= 13) ? "exec_time" : "time";
+		String sql = "SELECT query, calls, total_" + time + ", mean_" + time + ", rows FROM pg_stat_statements "
+				+ "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) " + "ORDER BY total_"
+				+ time + " DESC LIMIT " + this.topStatements;
+		List<Map<String, Object>> list = new ArrayList<>();
+		try (ResultSet rows = statement.executeQuery(sql)) {
+			while (rows.next()) {
+				Map<String, Object> entry = new LinkedHashMap<>();
+				String query = rows.getString(1);
+				entry.put("query", (query != null) ? SqlNormalizer.normalize(query, MAX_QUERY_LENGTH) : "");
+				entry.put("calls", rows.getLong(2));
+				entry.put("totalTime", Math.round(rows.getDouble(3) * 100.0) / 100.0);
+				entry.put("meanTime", Math.round(rows.getDouble(4) * 100.0) / 100.0);
+				entry.put("rows", rows.getLong(5));
+				list.add(entry);
+			}
+		}
+		catch (SQLException ex) {
+			// Installed here, but not loaded at server start: reading the view fails.
+			logger.debug("Reading pg_stat_statements failed", ex);
+			return Map.of("status", "unavailable", "reason", "pg_stat_statements: SQLSTATE " + ex.getSQLState());
+		}
+		return list;
 	}
 
 	private static Map<String, Object> unknown(String reason) {

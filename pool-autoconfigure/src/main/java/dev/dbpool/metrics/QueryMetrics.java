@@ -10,6 +10,7 @@ import dev.dbpool.common.DbPoolMeters;
 import dev.dbpool.observe.QueryEventListener;
 import dev.dbpool.observe.StatementKind;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -35,6 +36,18 @@ public final class QueryMetrics implements QueryEventListener {
 
 	/** Counter of failed statements, tagged with the SQLSTATE class. */
 	public static final String QUERY_ERRORS = DbPoolMeters.QUERY_ERRORS;
+
+	/**
+	 * Distribution of statements per transaction, tagged {@code pool} and {@code outcome}
+	 * ({@code commit} or {@code rollback}).
+	 */
+	public static final String TRANSACTION_STATEMENTS = "db.pool.transaction.statements";
+
+	/**
+	 * Timer of transactions from begin to the end of commit or rollback, tagged
+	 * {@code pool} and {@code outcome}.
+	 */
+	public static final String TRANSACTION_DURATION = "db.pool.transaction.duration";
 
 	/** Gauge of connections in use over the pool's maximum, from 0 to 1. */
 	public static final String POOL_UTILIZATION = DbPoolMeters.POOL_UTILIZATION;
@@ -66,6 +79,9 @@ public final class QueryMetrics implements QueryEventListener {
 			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
 			Duration.ofSeconds(10) };
 
+	/** Buckets from a single-statement transaction to a batch job's. */
+	private static final double[] STATEMENT_BUCKETS = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
+
 	private final MeterRegistry registry;
 
 	private final String poolName;
@@ -75,6 +91,10 @@ public final class QueryMetrics implements QueryEventListener {
 	private final Timer[] errorTimers;
 
 	private final Counter[] slowCounters;
+
+	private final DistributionSummary[] transactionStatements = new DistributionSummary[2];
+
+	private final Timer[] transactionDurations = new Timer[2];
 
 	private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
@@ -91,6 +111,20 @@ public final class QueryMetrics implements QueryEventListener {
 			this.slowCounters[kind.ordinal()] = Counter.builder(SLOW_QUERIES)
 				.description("Statements at or above the slow-query threshold")
 				.tags(TAG_POOL, poolName, TAG_KIND, kind.tag())
+				.register(registry);
+		}
+		for (int committed = 0; committed < 2; committed++) {
+			String outcome = (committed == 1) ? "commit" : "rollback";
+			this.transactionStatements[committed] = DistributionSummary.builder(TRANSACTION_STATEMENTS)
+				.description("Statements per transaction")
+				.baseUnit("statements")
+				.tags(TAG_POOL, poolName, TAG_OUTCOME, outcome)
+				.serviceLevelObjectives(STATEMENT_BUCKETS)
+				.register(registry);
+			this.transactionDurations[committed] = Timer.builder(TRANSACTION_DURATION)
+				.description("Transaction duration from begin to the end of commit or rollback")
+				.tags(TAG_POOL, poolName, TAG_OUTCOME, outcome)
+				.serviceLevelObjectives(BUCKETS)
 				.register(registry);
 		}
 		for (String sqlStateClass : SQLSTATE_CLASSES) {
@@ -129,6 +163,13 @@ public final class QueryMetrics implements QueryEventListener {
 	@Override
 	public void slow(StatementKind kind, long elapsedNanos) {
 		this.slowCounters[kind.ordinal()].increment();
+	}
+
+	@Override
+	public void transactionEnded(int statements, long durationNanos, boolean committed) {
+		int index = committed ? 1 : 0;
+		this.transactionStatements[index].record(statements);
+		this.transactionDurations[index].record(durationNanos, TimeUnit.NANOSECONDS);
 	}
 
 }

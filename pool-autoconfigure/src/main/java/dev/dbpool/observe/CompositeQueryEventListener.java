@@ -42,4 +42,11 @@ final class CompositeQueryEventListener implements QueryEventListener {
 		}
 	}
 
+	@Override
+	public void transactionEnded(int statements, long durationNanos, boolean committed) {
+		for (QueryEventListener listener : this.listeners) {
+			listener.transactionEnded(statements, durationNanos, committed);
+		}
+	}
+
 }

@@ -1,35 +1,49 @@
 package dev.dbpool.observe;
 
 import java.io.Closeable;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ConnectionBuilder;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.sql.ShardingKeyBuilder;
-import java.util.logging.Logger;
+import java.sql.ShardingKey;
 
 import javax.sql.DataSource;
 
 /**
- * Wraps the pool so that every statement on its connections is observed. Unwraps to the
- * pool ({@code unwrap(HikariDataSource.class)} and Spring Boot's
- * {@code DataSourceUnwrapper} work), and closing it closes the pool.
+ * Wraps the pool so that every statement on its connections is observed (and, when
+ * traced, every connection acquisition). Unwraps to the pool
+ * ({@code unwrap(HikariDataSource.class)} and Spring Boot's {@code DataSourceUnwrapper}
+ * work), and closing it closes the pool. Everything else is forwarded by
+ * {@link ForwardingDataSource}.
  *
  * <p>
- * A hand-written delegate rather than datasource-proxy's reflective proxies: measured in
+ * Hand-written delegates rather than datasource-proxy's reflective proxies: measured in
  * {@code docs/benchmarks.md}, the reflective path cost several times the per-query
  * budget.
  */
-public final class ObservedDataSource implements DataSource, Closeable {
+public final class ObservedDataSource implements ForwardingDataSource, Closeable {
 
 	private final DataSource delegate;
 
 	private final QueryObserver observer;
 
+	private final Instrumentation instrumentation;
+
+	private final ParameterCapture capture;
+
+	/**
+	 * Observe a pool with statement timing only (no tracing).
+	 * @param delegate the pool
+	 * @param observer where statements are reported
+	 */
 	public ObservedDataSource(DataSource delegate, QueryObserver observer) {
+		this(delegate, observer, TimedInstrumentation.INSTANCE);
+	}
+
+	ObservedDataSource(DataSource delegate, QueryObserver observer, Instrumentation instrumentation) {
 		this.delegate = delegate;
 		this.observer = observer;
+		this.instrumentation = instrumentation;
+		this.capture = ParameterCapture.of(observer.capturesParameters());
 	}
 
 	/** The pool behind this data source. */
@@ -37,18 +51,32 @@ public final class ObservedDataSource implements DataSource, Closeable {
 		return this.delegate;
 	}
 
+	@Override
+	public DataSource delegate() {
+		return this.delegate;
+	}
+
 	public QueryObserver getObserver() {
 		return this.observer;
 	}
 
+	/** What surrounds each execution, as chosen when the pool was built. */
+	Instrumentation instrumentation() {
+		return this.instrumentation;
+	}
+
+	private Connection observed(Connection connection) {
+		return new ObservedConnection(connection, this.observer, this.instrumentation, this.capture);
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
-		return new ObservedConnection(this.delegate.getConnection(), this.observer);
+		return observed(this.instrumentation.acquire(this.delegate, DataSource::getConnection));
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return new ObservedConnection(this.delegate.getConnection(username, password), this.observer);
+		return observed(this.instrumentation.acquire(this.delegate, (pool) -> pool.getConnection(username, password)));
 	}
 
 	@Override
@@ -69,53 +97,24 @@ public final class ObservedDataSource implements DataSource, Closeable {
 			}
 
 			@Override
-			public ConnectionBuilder shardingKey(java.sql.ShardingKey shardingKey) {
+			public ConnectionBuilder shardingKey(ShardingKey shardingKey) {
 				builder.shardingKey(shardingKey);
 				return this;
 			}
 
 			@Override
-			public ConnectionBuilder superShardingKey(java.sql.ShardingKey superShardingKey) {
+			public ConnectionBuilder superShardingKey(ShardingKey superShardingKey) {
 				builder.superShardingKey(superShardingKey);
 				return this;
 			}
 
 			@Override
 			public Connection build() throws SQLException {
-				return new ObservedConnection(builder.build(), ObservedDataSource.this.observer);
+				return observed(ObservedDataSource.this.instrumentation.acquire(ObservedDataSource.this.delegate,
+						(pool) -> builder.build()));
 			}
 
 		};
-	}
-
-	@Override
-	public ShardingKeyBuilder createShardingKeyBuilder() throws SQLException {
-		return this.delegate.createShardingKeyBuilder();
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.delegate.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.delegate.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.delegate.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.delegate.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.delegate.getParentLogger();
 	}
 
 	@Override
@@ -138,6 +137,7 @@ public final class ObservedDataSource implements DataSource, Closeable {
 	/** Close the pool. */
 	@Override
 	public void close() {
+		this.observer.close();
 		if (this.delegate instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();

@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link ObservedDataSource} around a pool from its
- * {@link ObservationOptions}. Every optional feature is decided here, once.
+ * {@link ObservationOptions}, and traces it when a {@link QueryTracing} is given (an
+ * {@code ObservationRegistry} with handlers). Every optional feature is decided here,
+ * once.
  */
 public final class ObservedDataSourceFactory {
 
@@ -22,17 +26,32 @@ public final class ObservedDataSourceFactory {
 
 	private final Clock clock;
 
+	private final @Nullable QueryTracing tracing;
+
 	/**
-	 * Create a factory.
+	 * Create a factory that does not trace.
 	 * @param options what is recorded
 	 * @param listenerFactories the listeners' factories, in order, asked once per pool
 	 * @param clock time source
 	 */
 	public ObservedDataSourceFactory(ObservationOptions options,
 			Supplier<List<QueryEventListenerFactory>> listenerFactories, Clock clock) {
+		this(options, listenerFactories, clock, null);
+	}
+
+	/**
+	 * Create a factory.
+	 * @param options what is recorded
+	 * @param listenerFactories the listeners' factories, in order, asked once per pool
+	 * @param clock time source
+	 * @param tracing the Micrometer Observations of statements and connections, if any
+	 */
+	ObservedDataSourceFactory(ObservationOptions options, Supplier<List<QueryEventListenerFactory>> listenerFactories,
+			Clock clock, @Nullable QueryTracing tracing) {
 		this.options = options;
 		this.listenerFactories = listenerFactories;
 		this.clock = clock;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -51,9 +70,46 @@ public final class ObservedDataSourceFactory {
 			.stream()
 			.map((factory) -> factory.create(beanName, poolName))
 			.toList();
+		TransactionTracking tracking = options.trackTransactions() ? new TransactionTracking(
+				options.repeatedThreshold(), options.repeatedWarnInterval(), pool.isAutoCommit(), this.clock) : null;
+		SlowQueryPlans plans = (slowQueryLog != null && options.plans())
+				? new SlowQueryPlans(() -> planConnection(pool, options.planTimeout()), options.plansPerMinute(),
+						options.planCacheTime(), options.planTimeout(), this.clock)
+				: null;
 		QueryObserver observer = new QueryObserver(beanName, shapes, new QueryStatistics(this.clock), slowQueryLog,
-				options.logParameters(), CompositeQueryEventListener.of(listeners));
-		return new ObservedDataSource(pool, observer);
+				options.logParameters(), CompositeQueryEventListener.of(listeners), tracking, plans);
+		Instrumentation timed = TimedInstrumentation.INSTANCE;
+		Instrumentation instrumentation = (this.tracing != null) ? this.tracing.instrument(beanName, timed) : timed;
+		return new ObservedDataSource(pool, observer, instrumentation);
+	}
+
+	/**
+	 * The plan connection: a pool of at most one connection with the application pool's
+	 * connection settings, read-only and autocommit, opened on the first plan and closed
+	 * after a minute unused. It is the one connection plan capture adds per instance.
+	 */
+	static HikariDataSource planConnection(HikariDataSource pool, Duration timeout) {
+		HikariConfig config = new HikariConfig();
+		pool.copyStateTo(config);
+		config.setPoolName(((pool.getPoolName() != null) ? pool.getPoolName() : "dbpool") + "-plans");
+		// Not one of the application's pools: no meters, no health checks of its own.
+		if (config.getMetricRegistry() != null) {
+			config.setMetricRegistry(null);
+		}
+		if (config.getMetricsTrackerFactory() != null) {
+			config.setMetricsTrackerFactory(null);
+		}
+		config.setHealthCheckRegistry(null);
+		config.setMaximumPoolSize(SlowQueryPlans.CONNECTIONS);
+		config.setMinimumIdle(0);
+		config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+		config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+		config.setInitializationFailTimeout(-1);
+		config.setLeakDetectionThreshold(0);
+		config.setRegisterMbeans(false);
+		config.setAutoCommit(true);
+		config.setReadOnly(true);
+		return new HikariDataSource(config);
 	}
 
 	/** The slow-query threshold this factory applies. */

@@ -48,6 +48,32 @@ public final class ParameterValues {
 	}
 
 	/**
+	 * A copy of the positional values, to bind them again elsewhere (the plan of a slow
+	 * statement).
+	 * @return the values, {@code null} for SQL NULL kept as a marker that
+	 * {@link #unwrapNull} turns back; {@code null} when they cannot be bound again (named
+	 * parameters, streams, or a gap)
+	 */
+	@Nullable Object @Nullable [] positional() {
+		if (this.byName != null && !this.byName.isEmpty()) {
+			return null;
+		}
+		Object[] copy = Arrays.copyOf(this.byIndex, this.highest);
+		for (Object value : copy) {
+			if (value == null || value instanceof java.io.InputStream || value instanceof java.io.Reader
+					|| value instanceof java.sql.Blob || value instanceof java.sql.Clob) {
+				return null;
+			}
+		}
+		return copy;
+	}
+
+	/** The value to bind for an entry of {@link #positional()}. */
+	static @Nullable Object unwrapNull(@Nullable Object value) {
+		return (value == NULL) ? null : value;
+	}
+
+	/**
 	 * Render for a log line, masking secret-looking parameters.
 	 * @param sql the statement, used to find the column each positional parameter binds
 	 * to

@@ -38,4 +38,14 @@ public interface QueryEventListener {
 	default void slow(StatementKind kind, long elapsedNanos) {
 	}
 
+	/**
+	 * A transaction that ran at least one statement ended. Called once per transaction,
+	 * never for autocommit statements.
+	 * @param statements statements it ran
+	 * @param durationNanos time from its begin to the end of its commit or rollback
+	 * @param committed whether it ended in a commit
+	 */
+	default void transactionEnded(int statements, long durationNanos, boolean committed) {
+	}
+
 }

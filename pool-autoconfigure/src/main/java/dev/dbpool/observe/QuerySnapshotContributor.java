@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The observation's sections of the snapshot: {@code queries} (counters),
- * {@code slowQueries} (the recent history) and {@code topQueries} (the busiest shapes),
- * one contributor each, read from the {@link QueryObserver} of the observed pool.
+ * {@code slowQueries} (the recent history, with plans when captured), {@code topQueries}
+ * (the busiest shapes), and with transaction tracking {@code repeatedStatements} and
+ * {@code transactions}, one contributor each, read from the {@link QueryObserver} of the
+ * observed pool.
  */
 public final class QuerySnapshotContributor implements DatabaseSnapshotContributor {
 
@@ -21,10 +23,10 @@ public final class QuerySnapshotContributor implements DatabaseSnapshotContribut
 
 	private final Supplier<@Nullable QueryObserver> observer;
 
-	private final Function<QueryObserver, Object> content;
+	private final Function<QueryObserver, @Nullable Object> content;
 
 	private QuerySnapshotContributor(String section, Supplier<@Nullable QueryObserver> observer,
-			Function<QueryObserver, Object> content) {
+			Function<QueryObserver, @Nullable Object> content) {
 		this.section = section;
 		this.observer = observer;
 		this.content = content;
@@ -37,12 +39,29 @@ public final class QuerySnapshotContributor implements DatabaseSnapshotContribut
 
 	/** The {@code slowQueries} section. */
 	public static QuerySnapshotContributor slowQueries(Supplier<@Nullable QueryObserver> observer) {
-		return new QuerySnapshotContributor("slowQueries", observer, (found) -> slowQueries(found.slowQueries()));
+		return new QuerySnapshotContributor("slowQueries", observer,
+				(found) -> slowQueries(found.slowQueries(), found.plans()));
 	}
 
 	/** The {@code topQueries} section with the given number of shapes. */
 	public static QuerySnapshotContributor topQueries(Supplier<@Nullable QueryObserver> observer, int count) {
 		return new QuerySnapshotContributor("topQueries", observer, (found) -> topQueries(found.topQueries(count)));
+	}
+
+	/** The {@code repeatedStatements} section, when transactions are tracked. */
+	public static QuerySnapshotContributor repeatedStatements(Supplier<@Nullable QueryObserver> observer) {
+		return new QuerySnapshotContributor("repeatedStatements", observer, (found) -> {
+			TransactionTracking tracking = found.transactionTracking();
+			return (tracking != null) ? repeatedStatements(tracking.repeatedStatements().summaries()) : null;
+		});
+	}
+
+	/** The {@code transactions} section, when transactions are tracked. */
+	public static QuerySnapshotContributor transactions(Supplier<@Nullable QueryObserver> observer) {
+		return new QuerySnapshotContributor("transactions", observer, (found) -> {
+			TransactionTracking tracking = found.transactionTracking();
+			return (tracking != null) ? transactions(tracking.transactions().snapshot()) : null;
+		});
 	}
 
 	@Override
@@ -93,16 +112,58 @@ public final class QuerySnapshotContributor implements DatabaseSnapshotContribut
 		return queries;
 	}
 
-	private static List<Map<String, Object>> slowQueries(List<SlowQueryLog.SlowQuery> slowQueries) {
+	private static List<Map<String, Object>> slowQueries(List<SlowQueryLog.SlowQuery> slowQueries,
+			@Nullable SlowQueryPlans plans) {
 		List<Map<String, Object>> list = new ArrayList<>(slowQueries.size());
 		for (SlowQueryLog.SlowQuery slowQuery : slowQueries) {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("query", slowQuery.query());
 			entry.put("duration", slowQuery.duration());
 			entry.put("timestamp", slowQuery.timestamp().toString());
+			String plan = (plans != null) ? plans.planOf(slowQuery.shape()) : null;
+			if (plan != null) {
+				entry.put("plan", plan);
+			}
 			list.add(entry);
 		}
 		return list;
+	}
+
+	private static List<Map<String, Object>> repeatedStatements(List<RepeatedStatements.Summary> repeated) {
+		List<Map<String, Object>> list = new ArrayList<>(repeated.size());
+		for (RepeatedStatements.Summary summary : repeated) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("shape", summary.shape());
+			entry.put("kind", summary.kind().tag());
+			entry.put("perTransaction", summary.perTransaction());
+			entry.put("transactions", summary.transactions());
+			entry.put("requests", summary.requests());
+			entry.put("lastSeen", summary.lastSeen().toString());
+			list.add(entry);
+		}
+		return list;
+	}
+
+	private static Map<String, Object> transactions(TransactionStatistics.Snapshot statistics) {
+		Map<String, Object> transactions = new LinkedHashMap<>();
+		transactions.put("count", statistics.count());
+		transactions.put("committed", statistics.committed());
+		transactions.put("rolledBack", statistics.rolledBack());
+		transactions.put("averageStatements", Math.round(statistics.averageStatements() * 100.0) / 100.0);
+		transactions.put("averageDuration", Math.round(statistics.averageDuration() * 100.0) / 100.0);
+		transactions.put("maxStatements", statistics.maxStatements());
+		List<Map<String, Object>> longest = new ArrayList<>();
+		for (TransactionStatistics.LongTransaction transaction : statistics.longest()) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("duration", Math.round(transaction.duration() * 100.0) / 100.0);
+			entry.put("statements", transaction.statements());
+			entry.put("outcome", transaction.outcome());
+			entry.put("endedAt", transaction.endedAt().toString());
+			entry.put("shapes", transaction.shapes());
+			longest.add(entry);
+		}
+		transactions.put("longest", longest);
+		return transactions;
 	}
 
 	private static List<Map<String, Object>> topQueries(List<StatementShape.ShapeSummary> shapes) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import dev.dbpool.common.SqlNormalizer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +82,9 @@ public final class SlowQueryLog {
 		return this.thresholdNanos;
 	}
 
-	void record(String dataSourceName, String sql, StatementKind kind, long elapsedNanos, boolean success,
+	void record(String dataSourceName, String sql, StatementShape shape, long elapsedNanos, boolean success,
 			@Nullable ParameterValues parameters) {
+		StatementKind kind = shape.kind();
 		String truncated = this.shownSql.apply(sql);
 		long durationMillis = elapsedNanos / 1_000_000;
 		Instant now = this.clock.instant();
@@ -91,7 +93,7 @@ public final class SlowQueryLog {
 				if (this.history.size() >= this.historySize) {
 					this.history.removeFirst();
 				}
-				this.history.addLast(new SlowQuery(truncated, durationMillis, now));
+				this.history.addLast(new SlowQuery(truncated, durationMillis, now, shape.shape()));
 			}
 		}
 		if (logger.isWarnEnabled()) {
@@ -140,8 +142,9 @@ public final class SlowQueryLog {
 	 * truncated to {@code max-sql-length}
 	 * @param duration elapsed time in milliseconds
 	 * @param timestamp when the statement returned
+	 * @param shape the statement's shape, which its plan is cached under
 	 */
-	public record SlowQuery(String query, long duration, Instant timestamp) {
+	public record SlowQuery(String query, long duration, Instant timestamp, String shape) {
 
 	}
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.dbpool.common.SqlNormalizer;
+
 /**
  * The bounded set of statement shapes seen since start or the last reset, with a bounded
  * cache from SQL string to shape so that normalization runs once per distinct SQL. Memory

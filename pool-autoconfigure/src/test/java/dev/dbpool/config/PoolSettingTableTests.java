@@ -115,6 +115,10 @@ class PoolSettingTableTests {
 				if (setting.type() == SettingType.TEXT_MAP) {
 					assertThat(value).isInstanceOf(Map.class);
 				}
+				else if (value instanceof Enum<?> constant) {
+					assertThat(constant.name().toLowerCase(java.util.Locale.ROOT)).as("default of " + setting)
+						.isEqualTo(setting.defaultValue().orElse(null));
+				}
 				else {
 					assertThat(value).as("default of " + setting).isEqualTo(setting.defaultValue().orElse(null));
 				}
@@ -198,7 +202,7 @@ class PoolSettingTableTests {
 			}
 			Class<?> propertyType = descriptor.getPropertyType();
 			String name = prefix + kebab(descriptor.getName());
-			if (propertyType.getName().startsWith(DbPoolProperties.class.getName() + "$")) {
+			if (propertyType.getName().startsWith(DbPoolProperties.class.getName() + "$") && !propertyType.isEnum()) {
 				collect(name + ".", propertyType, names);
 			}
 			else {

@@ -2,6 +2,9 @@ package dev.dbpool.datasource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +13,10 @@ import java.util.Properties;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.embedded.EmbeddedPostgresServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -47,6 +52,26 @@ class ConnectionBudgetCheckTests {
 		if (server != null) {
 			server.close();
 		}
+	}
+
+	/**
+	 * A closed connection's backend leaves pg_stat_activity a moment after the client
+	 * returns; the budget counts what is there, so each test starts from an empty server.
+	 */
+	@BeforeEach
+	void awaitNoOtherClientBackends() {
+		Properties properties = new Properties();
+		properties.setProperty("user", server.getUsername());
+		properties.setProperty("password", server.getPassword());
+		Awaitility.await("client backends of earlier tests gone").atMost(Duration.ofSeconds(10)).until(() -> {
+			try (Connection connection = DriverManager.getConnection(server.getJdbcUrl("postgres"), properties);
+					Statement statement = connection.createStatement();
+					ResultSet others = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+							+ " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+				others.next();
+				return others.getInt(1) == 0;
+			}
+		});
 	}
 
 	@Test

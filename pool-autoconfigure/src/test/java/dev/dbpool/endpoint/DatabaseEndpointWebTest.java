@@ -93,8 +93,10 @@ class DatabaseEndpointWebTest {
 			.doesNotContain("app_user")
 			.doesNotContain("orders@acme.example");
 		JsonNode snapshot = this.json.readTree(response.body());
-		assertThat(names(snapshot)).containsExactlyInAnyOrder("pool", "queries", "slowQueries", "topQueries", "config",
-				"retry", "publicWidgets", "timestamp");
+		// Repeated statements and transactions show shapes, as topQueries does (issue
+		// 18).
+		assertThat(names(snapshot)).containsExactlyInAnyOrder("pool", "queries", "slowQueries", "topQueries",
+				"repeatedStatements", "transactions", "config", "retry", "publicWidgets", "timestamp");
 		assertThat(names(snapshot)).containsSubsequence("pool", "queries", "slowQueries", "topQueries", "config",
 				"timestamp");
 		assertThat(names(snapshot.get("pool"))).containsExactly("active", "idle", "total", "limit", "utilization",

@@ -25,6 +25,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.metrics.QueryMetrics;
 import dev.dbpool.testsupport.TestDatabase;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.ttddyy.dsproxy.ConnectionIdManager;
@@ -116,7 +118,31 @@ public final class ObservationOverheadBenchmark {
 		factories.put("observed", (ds) -> new ObservedDataSource(ds, observer(QueryEventListener.NONE)));
 		factories.put("observed-metrics", (ds) -> new ObservedDataSource(ds,
 				observer(new QueryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "bench"))));
+		factories.put("observed-observations", (ds) -> {
+			// What Spring Boot's actuator sets up without a tracer: a registry whose only
+			// handler is the meter handler.
+			PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+			QueryObserver observer = observer(new QueryMetrics(meters, "bench"));
+			return new ObservedDataSource(ds, observer,
+					new ObservationInstrumentation(TimedInstrumentation.INSTANCE, registry, "bench", null, null));
+		});
+		// The starter's defaults since issue 18: per-transaction and per-request
+		// counting, plan capture (so bind parameters are captured) and the metrics.
+		factories.put("observed-insight", (ds) -> new ObservedDataSource(ds,
+				insightObserver(new QueryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "bench"))));
 		return factories;
+	}
+
+	private static QueryObserver insightObserver(QueryEventListener listener) {
+		SlowQueryLog slowQueryLog = new SlowQueryLog(Duration.ofSeconds(1), 1000, 50, Clock.systemUTC());
+		TransactionTracking tracking = new TransactionTracking(10, Duration.ofMinutes(5), true, Clock.systemUTC());
+		SlowQueryPlans plans = new SlowQueryPlans(() -> {
+			throw new IllegalStateException("no statement of the benchmark is slow");
+		}, 10, Duration.ofMinutes(10), Duration.ofSeconds(2), Clock.systemUTC());
+		return new QueryObserver("bench", new StatementShapes(500, 2048, 1000), new QueryStatistics(Clock.systemUTC()),
+				slowQueryLog, false, listener, tracking, plans);
 	}
 
 	private static QueryObserver observer(QueryEventListener listener) {

@@ -1,5 +1,6 @@
 package dev.dbpool.observe;
 
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -201,6 +202,57 @@ class ObservedDataSourceTest {
 		assertThat(this.observer.statistics().queriesExecuted()).isZero();
 		assertThat(this.observer.slowQueries()).isEmpty();
 		assertThat(this.observer.topQueries(10)).isEmpty();
+	}
+
+	@Test
+	void resultSetsLeadBackToTheObservedStatementAndConnection() throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			try (Statement statement = connection.createStatement();
+					ResultSet plain = statement.executeQuery("SELECT 1")) {
+				assertThat(plain.getStatement()).isSameAs(statement);
+				assertThat(plain.getStatement().getConnection()).isSameAs(connection);
+				assertThat(statement.execute("SELECT 2")).isTrue();
+				assertThat(statement.getResultSet().getStatement()).isSameAs(statement);
+			}
+			try (PreparedStatement prepared = connection.prepareStatement("SELECT name FROM accounts WHERE id = ?")) {
+				prepared.setInt(1, 7);
+				try (ResultSet result = prepared.executeQuery()) {
+					assertThat(result.getStatement()).isSameAs(prepared);
+					assertThat(result.next()).isTrue();
+					assertThat(result.getString(1)).isEqualTo("user 7");
+					assertThat(result.unwrap(org.postgresql.jdbc.PgResultSet.class)).isNotNull();
+				}
+			}
+			try (PreparedStatement insert = connection.prepareStatement(
+					"INSERT INTO accounts (id, name) VALUES (1000, 'keys') RETURNING id",
+					Statement.RETURN_GENERATED_KEYS)) {
+				insert.executeUpdate();
+				try (ResultSet keys = insert.getGeneratedKeys()) {
+					assertThat(keys.getStatement()).isSameAs(insert);
+					assertThat(keys.getStatement().getConnection()).isSameAs(connection);
+				}
+			}
+			finally {
+				connection.createStatement().execute("DELETE FROM accounts WHERE id = 1000");
+			}
+		}
+	}
+
+	@Test
+	void parameterCaptureIsTheStatementClassChosenWhenPrepared() throws SQLException {
+		QueryObserver plain = QueryObserver.of("plain", this.slowQueryLog);
+		try (Connection capturing = this.dataSource.getConnection();
+				Connection notCapturing = new ObservedDataSource(pool, plain).getConnection();
+				PreparedStatement withCapture = capturing.prepareStatement("SELECT ?");
+				PreparedStatement withoutCapture = notCapturing.prepareStatement("SELECT ?");
+				CallableStatement callWithCapture = capturing.prepareCall("SELECT ?");
+				CallableStatement callWithoutCapture = notCapturing.prepareCall("SELECT ?")) {
+			assertThat(withCapture).isInstanceOf(CapturingPreparedStatement.class);
+			assertThat(callWithCapture).isInstanceOf(CapturingCallableStatement.class);
+			assertThat(withoutCapture).isExactlyInstanceOf(ObservedPreparedStatement.class);
+			assertThat(callWithoutCapture).isExactlyInstanceOf(ObservedCallableStatement.class);
+			assertThat(((ObservedStatement) withoutCapture).parameters).isNull();
+		}
 	}
 
 	private void query(String sql) throws SQLException {

@@ -20,8 +20,11 @@ final class ObservedJdbcProxyFactory implements JdbcProxyFactory {
 
 	private final QueryObserver observer;
 
+	private final Instrumentation instrumentation;
+
 	ObservedJdbcProxyFactory(QueryObserver observer) {
 		this.observer = observer;
+		this.instrumentation = TimedInstrumentation.INSTANCE;
 	}
 
 	@Override
@@ -31,27 +34,28 @@ final class ObservedJdbcProxyFactory implements JdbcProxyFactory {
 
 	@Override
 	public Connection createConnection(Connection connection, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
-		return new ObservedConnection(connection, this.observer);
+		return new ObservedConnection(connection, this.observer, this.instrumentation,
+				ParameterCapture.of(this.observer.capturesParameters()));
 	}
 
 	@Override
 	public Statement createStatement(Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection,
 			ProxyConfig proxyConfig) {
-		return new ObservedStatement(statement, (ObservedConnection) proxyConnection, this.observer);
+		return new ObservedStatement(statement, (ObservedConnection) proxyConnection, null);
 	}
 
 	@Override
 	public PreparedStatement createPreparedStatement(PreparedStatement preparedStatement, String query,
 			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig, boolean generateKey) {
-		return new ObservedPreparedStatement(preparedStatement, query, (ObservedConnection) proxyConnection,
-				this.observer);
+		return ParameterCapture.of(this.observer.capturesParameters())
+			.prepared(preparedStatement, query, (ObservedConnection) proxyConnection);
 	}
 
 	@Override
 	public CallableStatement createCallableStatement(CallableStatement callableStatement, String query,
 			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig) {
-		return new ObservedCallableStatement(callableStatement, query, (ObservedConnection) proxyConnection,
-				this.observer);
+		return ParameterCapture.of(this.observer.capturesParameters())
+			.callable(callableStatement, query, (ObservedConnection) proxyConnection);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.dbpool.observe;
 
 import java.util.List;
 
+import dev.dbpool.common.SqlNormalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -258,7 +258,7 @@ final class BenchmarkReport {
 		return value.isPresent() ? String.format(Locale.ROOT, "%,.0f", value.getAsDouble()) : "n/a";
 	}
 
-	private String machine() {
+	String machine() {
 		String cpu = "unknown CPU";
 		try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
 			cpu = lines.filter((line) -> line.startsWith("model name"))

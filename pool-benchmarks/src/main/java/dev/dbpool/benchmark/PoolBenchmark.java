@@ -88,6 +88,7 @@ public final class PoolBenchmark {
 		HikariDataSource raw = PoolDataSourceFactory.create(definition);
 		Workload.prepare(raw);
 		Results results = new Results();
+		WorkloadBenchmark workloads = null;
 		try (Variant a = new DataSourceVariant("(a) raw HikariCP", raw, raw);
 				StarterVariant b = new StarterVariant(this.database.databaseUrl(), POOL_SIZE);
 				Variant c = new DataSourceVariant("(c) connect per request", simpleDataSource(definition), () -> {
@@ -161,6 +162,12 @@ public final class PoolBenchmark {
 			if (pgbench != null) {
 				results.pgbenchAfter = pgbench.selectOnly(THREADS, this.options.pgbenchSeconds);
 			}
+			if (this.options.workloads) {
+				workloads = new WorkloadBenchmark(this.database, POOL_SIZE, this.options.workloadThreads,
+						this.options.workloadBlocks, this.options.workloadSlice);
+				workloads.observations(b, THREADS, fewer, pairedSlice);
+				workloads.run(b.context().getBean(DataSource.class), raw);
+			}
 			log("Sweeping client threads " + SWEEP + " with a pool of " + POOL_SIZE);
 			for (int threads : SWEEP) {
 				for (Variant variant : new Variant[] { a, b }) {
@@ -171,7 +178,11 @@ public final class PoolBenchmark {
 			}
 		}
 		results.elapsed = Duration.between(started, Instant.now());
-		new BenchmarkReport(results, this.options, this.database, SWEEP, POOL_SIZE, THREADS).write();
+		BenchmarkReport report = new BenchmarkReport(results, this.options, this.database, SWEEP, POOL_SIZE, THREADS);
+		report.write();
+		if (workloads != null) {
+			workloads.write(this.options.output, report.machine());
+		}
 		log("Done in " + results.elapsed.toSeconds() + " s; results in " + this.options.output);
 	}
 
@@ -312,6 +323,14 @@ public final class PoolBenchmark {
 
 		Path output = Path.of("docs/benchmarks.md");
 
+		boolean workloads = true;
+
+		int workloadThreads = 4;
+
+		int workloadBlocks = 12;
+
+		Duration workloadSlice = Duration.ofMillis(600);
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			List<String> list = Arrays.asList(args);
@@ -324,13 +343,20 @@ public final class PoolBenchmark {
 						options.blocks = 6;
 						options.costOperations = 500;
 						options.pgbenchSeconds = 3;
+						options.workloadBlocks = 6;
+						options.workloadSlice = Duration.ofMillis(300);
 					}
 					case "--slice" -> options.slice = Duration.ofMillis(Long.parseLong(value(list, ++i, arg)));
 					case "--rounds" -> options.rounds = Integer.parseInt(value(list, ++i, arg));
 					case "--blocks" -> options.blocks = Integer.parseInt(value(list, ++i, arg));
 					case "--output" -> options.output = Path.of(value(list, ++i, arg));
+					case "--workload-blocks" -> options.workloadBlocks = Integer.parseInt(value(list, ++i, arg));
+					case "--workload-slice" ->
+						options.workloadSlice = Duration.ofMillis(Long.parseLong(value(list, ++i, arg)));
+					case "--no-workloads" -> options.workloads = false;
 					default -> throw new IllegalArgumentException("Unknown option '" + arg
-							+ "'; use --quick, --slice <ms>, --rounds <n>, --blocks <n> or --output <file>");
+							+ "'; use --quick, --slice <ms>, --rounds <n>, --blocks <n>, --workload-blocks <n>, "
+							+ "--workload-slice <ms>, --no-workloads or --output <file>");
 				}
 			}
 			if (!Files.isDirectory(options.output.toAbsolutePath().getParent())) {

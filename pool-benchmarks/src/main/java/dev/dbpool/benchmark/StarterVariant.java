@@ -17,12 +17,20 @@ final class StarterVariant implements Variant {
 
 	private final BenchmarkQueries queries;
 
+	private final String label;
+
 	StarterVariant(String databaseUrl, int connectionLimit) {
+		this("(b) starter, all features", databaseUrl, connectionLimit);
+	}
+
+	StarterVariant(String label, String databaseUrl, int connectionLimit, String... properties) {
+		this.label = label;
 		this.context = new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.properties("db.pool.url=" + databaseUrl, "db.pool.connection-limit=" + connectionLimit,
 					"spring.application.name=bench-starter", "spring.main.banner-mode=off", "logging.level.root=WARN",
 					"logging.level.dev.dbpool=WARN")
+			.properties(properties)
 			.run();
 		this.queries = this.context.getBean(BenchmarkQueries.class);
 		if (!AopUtils.isAopProxy(this.queries)) {
@@ -41,7 +49,7 @@ final class StarterVariant implements Variant {
 
 	@Override
 	public String label() {
-		return "(b) starter, all features";
+		return this.label;
 	}
 
 	@Override

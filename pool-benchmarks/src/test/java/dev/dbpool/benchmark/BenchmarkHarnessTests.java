@@ -2,8 +2,12 @@ package dev.dbpool.benchmark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.benchmark.Variant.Operation;
@@ -46,6 +50,31 @@ class BenchmarkHarnessTests {
 				var result = statement.executeQuery("SELECT count(*) FROM bench_order")) {
 			result.next();
 			assertThat(result.getLong(1)).isPositive();
+		}
+	}
+
+	@Test
+	void everyWorkloadRunsOnTheStarterAndWritesWhatItShould() throws Exception {
+		TestDatabase database = TestDatabase.shared().newDatabase("workloads");
+		try (StarterVariant starter = new StarterVariant(database.databaseUrl(), 2);
+				RealWorkload.Target target = RealWorkload.Target.of("starter",
+						starter.context().getBean(DataSource.class))) {
+			Workload.prepare(target.dataSource());
+			RealWorkload.prepare(target.dataSource());
+			for (RealWorkload workload : RealWorkload.values()) {
+				workload.run(target);
+			}
+			try (var connection = target.dataSource().getConnection(); var statement = connection.createStatement()) {
+				assertThat(count(statement, "bench_batch")).isEqualTo(RealWorkload.BATCH_ROWS);
+				assertThat(count(statement, "bench_jpa_order")).isEqualTo(RealWorkload.HIBERNATE_ENTITIES);
+			}
+		}
+	}
+
+	private static long count(Statement statement, String table) throws SQLException {
+		try (var result = statement.executeQuery("SELECT count(*) FROM " + table)) {
+			result.next();
+			return result.getLong(1);
 		}
 	}
 

@@ -74,7 +74,12 @@ public final class TestDatabase {
 		}
 		String mode = Optional.ofNullable(System.getenv(MODE_VARIABLE)).orElse("embedded").toLowerCase(Locale.ROOT);
 		return switch (mode) {
-			case "embedded" -> embedded(EmbeddedPostgresServer.start());
+			// pg_stat_statements must be loaded at server start; a database that wants
+			// its
+			// view runs CREATE EXTENSION. It costs a few MB of shared memory.
+			case "embedded" -> embedded(EmbeddedPostgresServer.builder()
+				.serverConfig("shared_preload_libraries", "'pg_stat_statements'")
+				.start());
 			case "testcontainers" -> TestcontainersDatabase.start();
 			default -> throw new IllegalStateException(
 					MODE_VARIABLE + "='" + mode + "' is not supported: use 'embedded' or 'testcontainers'");

@@ -1,5 +1,8 @@
 package dev.dbpool.sample.embedded;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +61,14 @@ public class EmbeddedDatabaseInitializer implements ApplicationContextInitialize
 			return;
 		}
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
-		EmbeddedPostgresServer server = EmbeddedPostgresServer.builder().registerShutdownHook(false).start();
+		// pg_stat_statements loaded, so that the dashboard shows the server's own view.
+		EmbeddedPostgresServer server = EmbeddedPostgresServer.builder()
+			.serverConfig("shared_preload_libraries", "'pg_stat_statements'")
+			.registerShutdownHook(false)
+			.start();
 		try {
 			server.createDatabase(DATABASE_NAME);
+			installStatementStatistics(server);
 			beanFactory.registerSingleton(SERVER_BEAN_NAME, server);
 			// Manually registered singletons are not destroyed by default; this makes the
 			// context stop the server on close, and on a failed refresh too.
@@ -93,6 +101,17 @@ public class EmbeddedDatabaseInitializer implements ApplicationContextInitialize
 			}
 		}
 		return null;
+	}
+
+	private static void installStatementStatistics(EmbeddedPostgresServer server) {
+		try (Connection connection = server.connect(DATABASE_NAME);
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(
+					"Could not install pg_stat_statements in " + DATABASE_NAME + " on " + server, ex);
+		}
 	}
 
 	private static Map<String, Object> connectionProperties(EmbeddedPostgresServer server) {

@@ -38,6 +38,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -85,6 +86,9 @@ class DashboardBrowserTests {
 
 	@Autowired
 	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	TransactionTemplate transactionTemplate;
 
 	ChromeDriver browser;
 
@@ -178,14 +182,53 @@ class DashboardBrowserTests {
 		awaitState("live");
 	}
 
+	@Test
+	void plansRepeatedStatementsAndTransactionsAreShown() {
+		database.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+		// Actuator's document: the server view is not in the public one.
+		this.browser.get("http://localhost:" + this.port + "/dashboard?interval=500&endpoint=/actuator/database");
+		awaitState("live");
+		this.transactionTemplate.executeWithoutResult((status) -> {
+			for (int id = 1; id <= 30; id++) {
+				this.jdbcTemplate.queryForList("SELECT id FROM orders WHERE id = ?", Long.class, id);
+			}
+			// Long enough to lead the longest recent transactions, whatever ran before.
+			this.jdbcTemplate.execute("SELECT pg_sleep(0.5)");
+		});
+		this.jdbcTemplate.execute("SELECT pg_sleep(0.06)");
+		wait(Duration.ofSeconds(20),
+				() -> text("repeated-statements").contains("SELECT id FROM orders WHERE id = ?")
+						&& planText().contains("Result")
+						&& text("longest-transactions").contains("30 x SELECT id FROM orders"));
+		assertThat(text("repeated-statements")).contains("30");
+		assertThat(planText()).contains("cost=");
+		HttpJson http = new HttpJson(this.port);
+		// The server's top statement by total time is the sleeping one.
+		wait(Duration.ofSeconds(20), () -> text("server-statements").contains("SELECT pg_sleep(?)"),
+				() -> "server section " + http.get("/actuator/database").body().get("server"));
+	}
+
+	private String planText() {
+		// In one script: the page re-renders the table on every poll.
+		Object plans = this.browser.executeScript("return Array.from(document.querySelectorAll("
+				+ "'#slow-queries details.plan pre')).map(function (e) { return e.textContent; }).join('\\n');");
+		return String.valueOf(plans);
+	}
+
 	private void awaitState(String state) {
 		wait(Duration.ofSeconds(20),
 				() -> state.equals(this.browser.findElement(By.id("status")).getAttribute("data-state")));
 	}
 
 	private void wait(Duration timeout, java.util.function.BooleanSupplier condition) {
+		wait(timeout, condition, () -> "");
+	}
+
+	private void wait(Duration timeout, java.util.function.BooleanSupplier condition,
+			java.util.function.Supplier<String> detail) {
 		new WebDriverWait(this.browser, timeout, Duration.ofMillis(200)).ignoring(NumberFormatException.class)
-			.withMessage(() -> "dashboard now shows: " + this.browser.findElement(By.tagName("body")).getText())
+			.withMessage(() -> "dashboard now shows: " + this.browser.findElement(By.tagName("body")).getText()
+					+ detail.get())
 			.until((driver) -> condition.getAsBoolean());
 	}
 
