@@ -232,7 +232,10 @@ public final class DbPoolConfigurationCheck {
 	}
 
 	private static SettingProblem unknown(String key, boolean variable, PropertySource<?> source, List<String> known) {
-		String closest = ClosestName.closest(variable ? key.toLowerCase(Locale.ROOT).replace('_', '.') : key, known);
+		String closest = variable ? null : closestPoolSetting(key);
+		if (closest == null) {
+			closest = ClosestName.closest(variable ? key.toLowerCase(Locale.ROOT).replace('_', '.') : key, known);
+		}
 		String shownKey = variable ? key + " (environment variable)" : key;
 		Object raw = source.getProperty(key);
 		String value = (SecretPolicy.isSecretName(key) || key.toLowerCase(Locale.ROOT).contains("url"))
@@ -241,6 +244,25 @@ public final class DbPoolConfigurationCheck {
 				? "Did you mean " + closest + " (" + variableOf(closest) + ")? " : "Did you mean " + closest + "? ";
 		return new SettingProblem(shownKey, value, "a known db.pool.* setting",
 				suggestion + "Correct or remove it; the settings are listed on the configuration reference page.");
+	}
+
+	/**
+	 * For a key under {@code db.pool.additional.<name>}, the closest pool setting under
+	 * the same pool.
+	 */
+	private static @Nullable String closestPoolSetting(String key) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
+		int depth = ADDITIONAL_PREFIX.getNumberOfElements() + 1;
+		if (!ADDITIONAL_PREFIX.isAncestorOf(name) || name.getNumberOfElements() <= depth) {
+			return null;
+		}
+		String pool = name.chop(depth).toString() + ".";
+		List<String> settings = PoolSettingTable.all()
+			.stream()
+			.filter(PoolSettingTable::isPoolSetting)
+			.map((setting) -> pool + setting.name())
+			.toList();
+		return ClosestName.closest(name.toString(), settings);
 	}
 
 	private static String variableOf(String property) {

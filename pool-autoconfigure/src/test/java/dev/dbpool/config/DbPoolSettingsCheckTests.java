@@ -139,6 +139,40 @@ class DbPoolSettingsCheckTests {
 	}
 
 	@Test
+	void additionalPoolKeysAreKnownAndTheirTyposAreNot() {
+		environment(Map.of("DB_POOL_ADDITIONAL_REPORTS_CONNECTION_LIMIT", "3"))
+			.withPropertyValues("db.pool.url=" + URL, "db.pool.additional.reports.url=" + URL,
+					"db.pool.additional.reports.query-timeout=5s",
+					"db.pool.additional.reports.data-source-properties.ssl=true",
+					"db.pool.additional.reports.conection-limit=2")
+			.withBean(DataSource.class, SimpleDriverDataSource::new)
+			.run((context) -> {
+				SettingProblem problem = singleProblem(context);
+				assertThat(problem.property()).isEqualTo("db.pool.additional.reports.conection-limit");
+				assertThat(problem.action()).startsWith("Did you mean db.pool.additional.reports.connection-limit?");
+			});
+	}
+
+	@Test
+	void mistypedAdditionalPoolVariableFails() {
+		environment(Map.of("DB_POOL_ADDITIONAL_REPORTS_CONECTION_LIMIT", "3")).withPropertyValues("db.pool.url=" + URL)
+			.withBean(DataSource.class, SimpleDriverDataSource::new)
+			.run((context) -> assertThat(singleProblem(context).property())
+				.isEqualTo("DB_POOL_ADDITIONAL_REPORTS_CONECTION_LIMIT (environment variable)"));
+	}
+
+	@Test
+	void badValuesOfAnAdditionalPoolAreListedWithThePrimarysProblems() {
+		this.contextRunner
+			.withPropertyValues("db.pool.url=" + URL, "db.pool.query-timeout=30",
+					"db.pool.additional.reports.url=" + URL, "db.pool.additional.reports.connection-limit=0",
+					"db.pool.additional.reports.pool-timeout=10")
+			.run((context) -> assertThat(failure(context).getProblems()).extracting(SettingProblem::property)
+				.containsExactlyInAnyOrder("db.pool.query-timeout", "db.pool.additional.reports.connection-limit",
+						"db.pool.additional.reports.pool-timeout"));
+	}
+
+	@Test
 	void validConfigurationPasses() {
 		this.contextRunner
 			.withPropertyValues("db.pool.url=" + URL, "db.pool.connection-limit=4", "db.pool.query-timeout=500ms",
