@@ -51,13 +51,13 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(DbPoolProperties.class)
 public final class DbPoolAutoConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(DbPoolAutoConfiguration.class);
+
 	@Bean(DbPoolSettingsCheck.BEAN_NAME)
 	@ConditionalOnMissingBean(name = DbPoolSettingsCheck.BEAN_NAME)
 	static DbPoolSettingsCheck dbPoolSettingsCheck() {
 		return new DbPoolSettingsCheck((environment) -> PoolDefinitionLoader.check(environment, true));
 	}
-
-	private static final Logger logger = LoggerFactory.getLogger(DbPoolAutoConfiguration.class);
 
 	/**
 	 * The application defines its own DataSource, and it is a default candidate: the
@@ -104,8 +104,6 @@ public final class DbPoolAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DataSource.class)
 	static class PoolConfiguration {
-
-		private static final Logger logger = LoggerFactory.getLogger(DbPoolAutoConfiguration.class);
 
 		@Bean(DbPoolSettingsCheck.POOL_DEFINITION_BEAN_NAME)
 		@ConditionalOnMissingBean
