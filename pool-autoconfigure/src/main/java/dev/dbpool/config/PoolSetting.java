@@ -320,6 +320,18 @@ public final class PoolSetting<T> {
 					"Use one of these values.", "not-" + values[0]);
 		}
 
+		/**
+		 * Only these values are allowed, in any case: for a setting Spring binds to an
+		 * enum, which reads {@code ALWAYS} as {@code always}.
+		 */
+		@SuppressWarnings("unchecked")
+		Builder<T> oneOfAnyCase(String... values) {
+			List<String> allowed = List.of(values);
+			this.allowedValues.addAll(allowed);
+			return rule((value) -> allowed.contains(((String) value).toLowerCase(java.util.Locale.ROOT)),
+					"one of " + String.join(", ", allowed), "Use one of these values.", "not-" + values[0]);
+		}
+
 		/** Held by {@code DbPoolProperties} (and so bound by Spring) as well. */
 		Builder<T> bound() {
 			this.bound = true;

@@ -303,7 +303,7 @@ public final class PoolSettingTable {
 						+ "handlers), never.")
 		.defaultValue("auto")
 		.group()
-		.oneOf("auto", "always", "never"));
+		.oneOfAnyCase("auto", "always", "never"));
 
 	public static final PoolSetting<Boolean> OBSERVATION_TRACK_TRANSACTIONS = add(PoolSetting
 		.define("observation.track-transactions", BOOLEAN,

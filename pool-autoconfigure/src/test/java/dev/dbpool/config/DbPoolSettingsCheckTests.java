@@ -176,6 +176,7 @@ class DbPoolSettingsCheckTests {
 	void validConfigurationPasses() {
 		this.contextRunner
 			.withPropertyValues("db.pool.url=" + URL, "db.pool.connection-limit=4", "db.pool.query-timeout=500ms",
+					"db.pool.observation.micrometer-observations=ALWAYS",
 					"db.pool.retry.additional-sql-states[0]=40001", "db.pool.data-source-properties.ssl=true")
 			.withBean(DataSource.class, SimpleDriverDataSource::new)
 			.run((context) -> assertThat(context).hasNotFailed());
