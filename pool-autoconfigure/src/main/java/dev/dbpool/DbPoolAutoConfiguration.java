@@ -7,11 +7,15 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.DbPoolSettingsCheck;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.datasource.HikariConfigCustomizer;
 import dev.dbpool.datasource.AdditionalPools;
-import dev.dbpool.datasource.DbPoolSettings;
 import dev.dbpool.datasource.PoolDataSourceFactory;
-import dev.dbpool.datasource.PoolDefinitionLoader;
 import dev.dbpool.datasource.PoolDefinition;
+import dev.dbpool.datasource.PoolDefinitionLoader;
 import dev.dbpool.datasource.StartupConnectionCheck;
 import dev.dbpool.retry.TransientFailureClassifier;
 import org.slf4j.Logger;
@@ -39,7 +43,8 @@ import org.springframework.core.env.Environment;
  * before Boot's own DataSource auto-configuration, and backs off (saying so in the log)
  * when the application defines its own {@link DataSource} as a default candidate; a
  * DataSource declared with {@code @Bean(defaultCandidate = false)} is a secondary one and
- * leaves the starter's pool in place.
+ * leaves the starter's pool in place. Every {@code db.pool.*} key and value is checked
+ * before any bean is created.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ HikariDataSource.class, org.postgresql.Driver.class })
@@ -47,6 +52,12 @@ import org.springframework.core.env.Environment;
 public final class DbPoolAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(DbPoolAutoConfiguration.class);
+
+	@Bean(DbPoolSettingsCheck.BEAN_NAME)
+	@ConditionalOnMissingBean(name = DbPoolSettingsCheck.BEAN_NAME)
+	static DbPoolSettingsCheck dbPoolSettingsCheck() {
+		return new DbPoolSettingsCheck((environment) -> PoolDefinitionLoader.check(environment, true));
+	}
 
 	/**
 	 * The application defines its own DataSource, and it is a default candidate: the
@@ -94,7 +105,7 @@ public final class DbPoolAutoConfiguration {
 	@ConditionalOnMissingBean(DataSource.class)
 	static class PoolConfiguration {
 
-		@Bean
+		@Bean(DbPoolSettingsCheck.POOL_DEFINITION_BEAN_NAME)
 		@ConditionalOnMissingBean
 		PoolDefinition dbPoolDefinition(DbPoolProperties properties, ConfigurableEnvironment environment,
 				ObjectProvider<JdbcConnectionDetails> connectionDetails) {
@@ -112,14 +123,15 @@ public final class DbPoolAutoConfiguration {
 		}
 
 		// Declared as DataSource: observation may wrap the pool, and the bean's type must
-		// not
-		// promise HikariDataSource then. dataSource.unwrap(HikariDataSource.class)
+		// not promise HikariDataSource then. dataSource.unwrap(HikariDataSource.class)
 		// reaches it.
 		@Bean
-		DataSource dataSource(PoolDefinition definition) {
-			new StartupConnectionCheck(new org.postgresql.Driver(), new TransientFailureClassifier()).await(definition,
-					(java.time.Duration) definition.settings().value("startupTimeout"));
-			return PoolDataSourceFactory.create(definition);
+		DataSource dataSource(PoolDefinition definition, ObjectProvider<TransientFailureClassifier> classifier,
+				ObjectProvider<HikariConfigCustomizer> customizers) {
+			new StartupConnectionCheck(new org.postgresql.Driver(),
+					classifier.getIfAvailable(TransientFailureClassifier::new))
+				.await(definition, definition.settings().get(PoolSettingTable.STARTUP_TIMEOUT));
+			return PoolDataSourceFactory.create(definition, true, customizers.orderedStream().toList());
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,12 +14,16 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.datasource.DatabaseStartupException;
-import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
-import dev.dbpool.datasource.DbPoolFailureAnalyzer;
-import dev.dbpool.datasource.DbPoolSettings;
-import dev.dbpool.datasource.InvalidDbPoolSettingException;
+import dev.dbpool.common.DatabaseStartupException;
+import dev.dbpool.common.DbPoolFailureAnalyzer;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.datasource.HikariConfigCustomizer;
+import dev.dbpool.datasource.PoolDefinition;
 import dev.dbpool.embedded.EmbeddedPostgresServer;
+import dev.dbpool.retry.TransientFailureClassifier;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +37,9 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,12 +115,19 @@ class DbPoolAutoConfigurationTests {
 			.run((context) -> {
 				DbPoolSettings settings = context.getBean(DbPoolSettings.class);
 				assertThat(settings.connectionLimit()).isEqualTo(2);
-				assertThat(settings.source("connectionLimit")).isEqualTo(DbPoolSettings.Source.PROPERTY);
+				assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT))
+					.isEqualTo(DbPoolSettings.Source.PROPERTY);
 				assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(7));
-				assertThat(settings.source("poolTimeout")).isEqualTo(DbPoolSettings.Source.URL);
+				assertThat(settings.source(PoolSettingTable.POOL_TIMEOUT)).isEqualTo(DbPoolSettings.Source.URL);
 				assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(9));
-				assertThat(settings.source("queryTimeout")).isEqualTo(DbPoolSettings.Source.ENVIRONMENT);
-				assertThat(settings.source("idleTimeout")).isEqualTo(DbPoolSettings.Source.DEFAULT);
+				assertThat(settings.source(PoolSettingTable.QUERY_TIMEOUT))
+					.isEqualTo(DbPoolSettings.Source.ENVIRONMENT);
+				assertThat(settings.source(PoolSettingTable.IDLE_TIMEOUT)).isEqualTo(DbPoolSettings.Source.DEFAULT);
+				assertThat(settings.source(PoolSettingTable.URL)).isEqualTo(DbPoolSettings.Source.ENVIRONMENT);
+				assertThat(settings.value(PoolSettingTable.URL).origin()).isEqualTo("DATABASE_URL");
+				assertThat(settings.value(PoolSettingTable.POOL_TIMEOUT).origin())
+					.isEqualTo("DATABASE_URL parameter pool_timeout");
+				assertThat(settings.source(PoolSettingTable.USERNAME)).isEqualTo(DbPoolSettings.Source.ENVIRONMENT);
 			});
 	}
 
@@ -155,6 +171,12 @@ class DbPoolAutoConfigurationTests {
 				try (Connection connection = dataSource.getConnection()) {
 					assertThat(show(connection, "statement_timeout")).isEqualTo("5s");
 				}
+				DbPoolSettings settings = context.getBean(DbPoolSettings.class);
+				assertThat(settings.source(PoolSettingTable.URL)).isEqualTo(DbPoolSettings.Source.CONNECTION_DETAILS);
+				assertThat(settings.source(PoolSettingTable.USERNAME))
+					.isEqualTo(DbPoolSettings.Source.CONNECTION_DETAILS);
+				assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT))
+					.isEqualTo(DbPoolSettings.Source.PROPERTY);
 			});
 	}
 
@@ -184,7 +206,7 @@ class DbPoolAutoConfigurationTests {
 				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("spring.datasource.hikari.maximum-pool-size")
 					.contains("30");
-				assertThat(analysis.getAction()).isEqualTo("Use db.pool.connection-limit instead.");
+				assertThat(analysis.getAction()).isEqualTo("Use db.pool.connection-limit=30 instead.");
 			});
 	}
 
@@ -261,6 +283,102 @@ class DbPoolAutoConfigurationTests {
 			assertThat(output).contains("is not reachable yet").contains("is reachable after");
 			assertThat(output).doesNotContain(server.getPassword());
 		}
+	}
+
+	@Test
+	void hikariConfigCustomizersApplyLastAndInOrder() {
+		this.contextRunner.withUserConfiguration(Customizers.class)
+			.withPropertyValues("db.pool.url=" + database.databaseUrl(), "db.pool.connection-limit=4")
+			.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				// The second customizer saw the first's limit and the starter's settings.
+				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(12);
+				try (Connection connection = dataSource.getConnection()) {
+					assertThat(show(connection, "application_name")).isEqualTo("customized-second");
+				}
+			});
+	}
+
+	@Test
+	void userClassifierDecidesWhetherStartupWaits() {
+		// The user's classifier never retries a refused connection (08001), so startup
+		// fails at once instead of waiting out the 60s startup timeout.
+		this.contextRunner
+			.withBean(TransientFailureClassifier.class,
+					() -> new TransientFailureClassifier(false, Set.of(), Set.of("08001")))
+			.withPropertyValues("db.pool.url=postgresql://u:secret-pw@127.0.0.1:1/db", "db.pool.startup-timeout=60s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("waiting will not cure").doesNotContain("secret-pw");
+			});
+	}
+
+	@Test
+	void userPoolDefinitionBuildsThePool() {
+		DbPoolSettings settings = DbPoolSettings.builder()
+			.put(PoolSettingTable.CONNECTION_LIMIT, 2, DbPoolSettings.Source.PROPERTY)
+			.put(PoolSettingTable.MIN_IDLE, 1, DbPoolSettings.Source.PROPERTY)
+			.put(PoolSettingTable.POOL_TIMEOUT, Duration.ofSeconds(3), DbPoolSettings.Source.PROPERTY)
+			.put(PoolSettingTable.IDLE_TIMEOUT, Duration.ofSeconds(60), DbPoolSettings.Source.DEFAULT)
+			.put(PoolSettingTable.MAX_LIFETIME, Duration.ofMinutes(30), DbPoolSettings.Source.DEFAULT)
+			.put(PoolSettingTable.KEEPALIVE_TIME, Duration.ZERO, DbPoolSettings.Source.PROPERTY)
+			.put(PoolSettingTable.LEAK_DETECTION_THRESHOLD, Duration.ZERO, DbPoolSettings.Source.DEFAULT)
+			.put(PoolSettingTable.STARTUP_TIMEOUT, Duration.ofSeconds(5), DbPoolSettings.Source.PROPERTY)
+			.poolName("user-defined")
+			.build();
+		PoolDefinition definition = new PoolDefinition(settings, database.jdbcUrl(), database.username(),
+				database.password(), new Properties());
+		this.contextRunner.withBean(PoolDefinition.class, () -> definition).run((context) -> {
+			assertThat(context).hasNotFailed();
+			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+			assertThat(dataSource.getPoolName()).isEqualTo("user-defined");
+			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(2);
+			assertThat(context.getBean(DbPoolSettings.class)).isSameAs(settings);
+			try (Connection connection = dataSource.getConnection()) {
+				assertThat(connection.isValid(1)).isTrue();
+			}
+		});
+	}
+
+	@Test
+	void springDatasourcePropertiesAreLabelledAsSuch() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
+					"spring.datasource.username=" + database.username(),
+					"spring.datasource.password=" + database.password())
+			.run((context) -> {
+				DbPoolSettings settings = context.getBean(DbPoolSettings.class);
+				assertThat(settings.source(PoolSettingTable.URL)).isEqualTo(DbPoolSettings.Source.SPRING_DATASOURCE);
+				assertThat(settings.value(PoolSettingTable.URL).origin()).isEqualTo("spring.datasource.url");
+				assertThat(settings.source(PoolSettingTable.USERNAME))
+					.isEqualTo(DbPoolSettings.Source.SPRING_DATASOURCE);
+				assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT)).isEqualTo(DbPoolSettings.Source.DEFAULT);
+				assertThat(settings.source(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(DbPoolSettings.Source.DERIVED);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Customizers {
+
+		@Bean
+		@Order(2)
+		HikariConfigCustomizer second() {
+			return (config) -> {
+				config.setMaximumPoolSize(config.getMaximumPoolSize() * 2);
+				config.addDataSourceProperty("ApplicationName", "customized-second");
+			};
+		}
+
+		@Bean
+		@Order(1)
+		HikariConfigCustomizer first() {
+			return (config) -> {
+				config.setMaximumPoolSize(config.getMaximumPoolSize() + 2);
+				config.addDataSourceProperty("ApplicationName", "customized-first");
+			};
+		}
+
 	}
 
 	private static String show(Connection connection, String setting) throws Exception {

@@ -71,7 +71,7 @@ class SecondaryDataSourceTests {
 	void plainSecondDataSourceMakesTheStarterBackOffWithOneLineSayingWhy(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(UserDataSourceApplication.class)) {
 			assertThat(context.getBean(DataSource.class)).isInstanceOf(SimpleDriverDataSource.class);
-			assertThat(context.getBeanNamesForType(dev.dbpool.datasource.DbPoolSettings.class)).isEmpty();
+			assertThat(context.getBeanNamesForType(dev.dbpool.config.DbPoolSettings.class)).isEmpty();
 		}
 		assertThat(output).containsOnlyOnce("dbpool builds no pool");
 		assertThat(output).contains("defines DataSource bean 'userDataSource'", "@Bean(defaultCandidate = false)");

@@ -1,6 +1,6 @@
 package dev.dbpool.aot;
 
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.retry.NotRetryable;
 import dev.dbpool.retry.RetryOnTransientFailure;
 import org.jspecify.annotations.Nullable;

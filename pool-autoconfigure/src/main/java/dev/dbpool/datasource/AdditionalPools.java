@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,7 +13,12 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.common.SettingProblem;
+import dev.dbpool.config.EnvironmentSettingValues;
+import dev.dbpool.config.PoolSetting;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.config.SettingValues;
 import dev.dbpool.retry.TransientFailureClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +44,7 @@ import org.springframework.util.StringUtils;
 public final class AdditionalPools {
 
 	/** Prefix of the additional pools' properties. */
-	public static final String PREFIX = "db.pool.additional";
+	public static final String PREFIX = PoolSettingTable.ADDITIONAL_PREFIX;
 
 	private static final Logger logger = LoggerFactory.getLogger(AdditionalPools.class);
 
@@ -55,47 +61,80 @@ public final class AdditionalPools {
 
 	private final Map<String, PoolDefinition> definitions;
 
-	private final DbPoolProperties properties;
+	private final Duration healthTimeout;
 
-	AdditionalPools(Map<String, PoolDefinition> definitions, DbPoolProperties properties) {
+	private final TransientFailureClassifier classifier;
+
+	AdditionalPools(Map<String, PoolDefinition> definitions, Duration healthTimeout,
+			TransientFailureClassifier classifier) {
 		this.definitions = Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
-		this.properties = properties;
+		this.healthTimeout = healthTimeout;
+		this.classifier = classifier;
 	}
 
 	/**
 	 * Resolve every additional pool of the environment, reporting all bad settings of all
 	 * pools at once.
-	 * @param properties the primary's properties (for the health timeout)
+	 * @param healthTimeout longest time a health check of an additional pool may take
 	 * @param environment the environment
 	 * @param primaryPoolName the primary pool's name, the prefix of theirs
+	 * @param classifier the classifier of the startup check
 	 * @return the additional pools
 	 */
-	public static AdditionalPools load(DbPoolProperties properties, ConfigurableEnvironment environment,
-			String primaryPoolName) {
+	public static AdditionalPools load(Duration healthTimeout, ConfigurableEnvironment environment,
+			String primaryPoolName, TransientFailureClassifier classifier) {
 		Map<String, PoolDefinition> definitions = new LinkedHashMap<>();
-		List<InvalidDbPoolSettingException> problems = new ArrayList<>();
+		List<SettingProblem> problems = new ArrayList<>();
 		for (String name : names(environment)) {
 			try {
 				definitions.put(name, load(name, environment, primaryPoolName));
 			}
 			catch (InvalidDbPoolSettingException ex) {
-				problems.add(ex);
+				problems.addAll(ex.getProblems());
 			}
 		}
-		if (problems.size() == 1) {
-			throw problems.get(0);
-		}
 		if (!problems.isEmpty()) {
-			throw new InvalidDbPoolSettingException(PREFIX + ".*",
-					problems.stream().map(InvalidDbPoolSettingException::getMessage).toList(),
-					"valid settings for every additional pool", "Correct each setting listed.");
+			throw new InvalidDbPoolSettingException(problems);
 		}
 		definitions.forEach((name, definition) -> logger.info("Additional pool '{}' ({}) on {} as {}: {}", name,
 				dataSourceBeanName(name), definition.jdbcUrl(), definition.username(), definition.settings()));
-		return new AdditionalPools(definitions, properties);
+		return new AdditionalPools(definitions, healthTimeout, classifier);
+	}
+
+	/**
+	 * Every problem of the additional pools' settings, for the check that runs before any
+	 * bean is created.
+	 * @param environment the environment
+	 * @return the problems, empty when all is well
+	 */
+	public static List<SettingProblem> problems(ConfigurableEnvironment environment) {
+		List<SettingProblem> problems = new ArrayList<>();
+		for (String name : names(environment)) {
+			try {
+				problems.addAll(resolver(name, environment, true).settingProblems()
+					.stream()
+					.map((problem) -> underPool(problem, name))
+					.toList());
+			}
+			catch (InvalidDbPoolSettingException ex) {
+				problems.addAll(ex.getProblems());
+			}
+		}
+		return problems;
 	}
 
 	private static PoolDefinition load(String name, ConfigurableEnvironment environment, String primaryPoolName) {
+		try {
+			return resolver(name, environment, false).resolve(null).withPoolName(primaryPoolName + "-" + name);
+		}
+		catch (InvalidDbPoolSettingException ex) {
+			throw new InvalidDbPoolSettingException(
+					ex.getProblems().stream().map((problem) -> underPool(problem, name)).toList());
+		}
+	}
+
+	private static PoolSettingsResolver resolver(String name, ConfigurableEnvironment environment,
+			boolean settingsOnly) {
 		String prefix = PREFIX + "." + name;
 		if (!NAME.matcher(name).matches()) {
 			throw new InvalidDbPoolSettingException(prefix, name,
@@ -104,29 +143,33 @@ public final class AdditionalPools {
 					"Rename the pool, for example " + PREFIX + ".reports.url.");
 		}
 		rejectApplicationGroups(environment, name);
-		DbPoolProperties pool = Binder.get(environment)
-			.bind(prefix, Bindable.of(DbPoolProperties.class))
-			.orElseGet(DbPoolProperties::new);
-		if (!StringUtils.hasText(pool.getUrl())) {
+		EnvironmentSettingValues values = EnvironmentSettingValues.forAdditionalPool(environment, name);
+		SettingValues.Text url = values.property(PoolSettingTable.URL);
+		if (url == null || !StringUtils.hasText(url.text())) {
 			throw new InvalidDbPoolSettingException(prefix + ".url", "(not set)",
 					"a postgresql:// or jdbc:postgresql:// URL for additional pool '" + name + "'",
-					"Set " + prefix + ".url (or DB_POOL_ADDITIONAL_" + name.replace("-", "").toUpperCase()
+					"Set " + prefix + ".url (or DB_POOL_ADDITIONAL_" + name.replace("-", "").toUpperCase(Locale.ROOT)
 							+ "_URL), or remove the other " + prefix + ".* settings.");
 		}
-		PoolSettingsResolver resolver = new PoolSettingsResolver(pool,
-				(property) -> PoolDefinitionLoader.isExplicit(environment, "additional." + name + "." + property),
-				(property) -> null, environment.getProperty("spring.application.name"));
-		PoolDefinition definition;
-		try {
-			definition = resolver.resolve(null);
+		Map<String, String> dataSourceProperties = Binder.get(environment)
+			.bind(values.propertyOf(PoolSettingTable.DATA_SOURCE_PROPERTIES),
+					Bindable.mapOf(String.class, String.class))
+			.orElseGet(Map::of);
+		return new PoolSettingsResolver(values, dataSourceProperties,
+				environment.getProperty("spring.application.name"));
+	}
+
+	/**
+	 * A problem named for the pool's own property: the resolver names the primary's in
+	 * the checks of several settings together.
+	 */
+	private static SettingProblem underPool(SettingProblem problem, String name) {
+		String prefix = PREFIX + "." + name + ".";
+		if (problem.property().startsWith(prefix) || !problem.property().startsWith(PoolSetting.PREFIX)) {
+			return problem;
 		}
-		catch (InvalidDbPoolSettingException ex) {
-			// Named for the pool's own property; the resolver's message names the
-			// primary's.
-			throw new InvalidDbPoolSettingException(ex.getProperty().replaceFirst("^db\\.pool\\.", prefix + "."),
-					ex.getValue(), ex.getExpected(), ex.getAction());
-		}
-		return ReplicaPoolDefinitionLoader.withPoolName(definition, primaryPoolName + "-" + name);
+		return new SettingProblem(prefix + problem.property().substring(PoolSetting.PREFIX.length()), problem.value(),
+				problem.expected(), problem.action());
 	}
 
 	/**
@@ -213,14 +256,14 @@ public final class AdditionalPools {
 	 */
 	public DataSource dataSource(String name) {
 		PoolDefinition definition = definition(name);
-		new StartupConnectionCheck(new org.postgresql.Driver(), new TransientFailureClassifier()).await(definition,
-				(Duration) definition.settings().value("startupTimeout"));
+		new StartupConnectionCheck(new org.postgresql.Driver(), this.classifier).await(definition,
+				definition.settings().get(PoolSettingTable.STARTUP_TIMEOUT));
 		return PoolDataSourceFactory.create(definition);
 	}
 
 	/** Longest time a health check of an additional pool may take. */
 	Duration healthTimeout() {
-		return this.properties.getHealth().getTimeout();
+		return this.healthTimeout;
 	}
 
 	private PoolDefinition definition(String name) {

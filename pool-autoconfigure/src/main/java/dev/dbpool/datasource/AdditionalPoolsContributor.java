@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.dbpool.endpoint.DatabaseSnapshotContributor;
+import dev.dbpool.common.DatabaseSnapshotContributor;
 
 import org.springframework.beans.factory.BeanFactory;
 

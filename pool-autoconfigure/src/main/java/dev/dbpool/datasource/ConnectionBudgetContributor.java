@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
-import dev.dbpool.endpoint.DatabaseSnapshotContributor;
+import dev.dbpool.common.DatabaseSnapshotContributor;
 import org.jspecify.annotations.Nullable;
 
 /**

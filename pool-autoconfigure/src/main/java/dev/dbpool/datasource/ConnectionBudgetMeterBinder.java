@@ -2,6 +2,7 @@ package dev.dbpool.datasource;
 
 import java.util.function.ToIntFunction;
 
+import dev.dbpool.common.DbPoolMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,13 +18,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 public final class ConnectionBudgetMeterBinder implements MeterBinder {
 
 	/** Gauge of the connections the whole fleet may open. */
-	public static final String FLEET = "db.pool.connection.budget.fleet";
+	public static final String FLEET = DbPoolMeters.CONNECTION_BUDGET_FLEET;
 
 	/** Gauge of the connection slots the server leaves for this application. */
-	public static final String AVAILABLE = "db.pool.connection.budget.available";
+	public static final String AVAILABLE = DbPoolMeters.CONNECTION_BUDGET_AVAILABLE;
 
 	/** Tag holding the pool name. */
-	public static final String TAG_POOL = "pool";
+	public static final String TAG_POOL = DbPoolMeters.TAG_POOL;
 
 	private final ServerSetupInspection inspection;
 

@@ -1,11 +1,12 @@
 package dev.dbpool.datasource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.retry.TransientFailureClassifier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,7 +20,7 @@ import org.springframework.core.env.Environment;
  * built, observed, health-checked and budgeted like the primary. See
  * {@link AdditionalPools}.
  */
-@AutoConfiguration(after = DbPoolAutoConfiguration.class, before = DataSourceAutoConfiguration.class)
+@AutoConfiguration(afterName = "dev.dbpool.DbPoolAutoConfiguration", before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ HikariDataSource.class, org.postgresql.Driver.class })
 @ConditionalOnBean(PoolDefinition.class)
 public final class DbPoolAdditionalPoolsAutoConfiguration {
@@ -31,8 +32,9 @@ public final class DbPoolAdditionalPoolsAutoConfiguration {
 
 	@Bean(name = AdditionalPoolsRegistrar.POOLS_BEAN)
 	AdditionalPools dbPoolAdditionalPools(DbPoolProperties properties, ConfigurableEnvironment environment,
-			PoolDefinition primary) {
-		return AdditionalPools.load(properties, environment, primary.settings().poolName());
+			PoolDefinition primary, ObjectProvider<TransientFailureClassifier> classifier) {
+		return AdditionalPools.load(properties.getHealth().getTimeout(), environment, primary.settings().poolName(),
+				classifier.getIfAvailable(TransientFailureClassifier::new));
 	}
 
 	@Bean

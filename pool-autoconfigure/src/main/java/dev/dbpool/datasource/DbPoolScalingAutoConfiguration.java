@@ -7,8 +7,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.health.ConnectionLeakStatistics;
 import dev.dbpool.health.PoolHealthIndicator;
 import dev.dbpool.retry.TransientFailureClassifier;
@@ -21,8 +22,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -51,7 +52,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * ({@code dbPoolReplicaDataSource}) is not an autowiring candidate, so code asking for a
  * {@code HikariDataSource} still gets the primary.
  */
-@AutoConfiguration(after = DbPoolAutoConfiguration.class, before = DataSourceAutoConfiguration.class)
+@AutoConfiguration(afterName = "dev.dbpool.DbPoolAutoConfiguration", before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ HikariDataSource.class, org.postgresql.Driver.class })
 @ConditionalOnBean(PoolDefinition.class)
 public final class DbPoolScalingAutoConfiguration {
@@ -79,24 +80,25 @@ public final class DbPoolScalingAutoConfiguration {
 
 		@Bean(defaultCandidate = false)
 		DataSource dbPoolReplicaDataSource(@Qualifier("dbPoolReplicaDefinition") PoolDefinition definition,
-				DbPoolProperties properties) {
+				DbPoolProperties properties, ObjectProvider<TransientFailureClassifier> classifier,
+				ObjectProvider<HikariConfigCustomizer> customizers) {
 			// A replica that is down must not stop the application when reads can fall
 			// back.
 			boolean fallback = properties.getReplica().isFallbackToPrimary();
 			if (!fallback) {
-				new StartupConnectionCheck(new org.postgresql.Driver(), new TransientFailureClassifier())
-					.await(definition, (Duration) definition.settings().value("startupTimeout"));
+				new StartupConnectionCheck(new org.postgresql.Driver(),
+						classifier.getIfAvailable(TransientFailureClassifier::new))
+					.await(definition, definition.settings().get(PoolSettingTable.STARTUP_TIMEOUT));
 			}
-			return PoolDataSourceFactory.create(definition, !fallback);
+			return PoolDataSourceFactory.create(definition, !fallback, customizers.orderedStream().toList());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		ReplicaRoutingDataSource dbPoolReplicaRouting(@Qualifier("dataSource") DataSource primary,
 				@Qualifier("dbPoolReplicaDataSource") DataSource replica, DbPoolProperties properties) {
-			ReplicaAvailability availability = new ReplicaAvailability(
-					PoolDataSourceFactory.pool(replica).getPoolName(), properties.getReplica().getRetryInterval(),
-					REPLICA_WARN_INTERVAL, System::nanoTime);
+			ReplicaAvailability availability = new ReplicaAvailability(HikariPools.require(replica).getPoolName(),
+					properties.getReplica().getRetryInterval(), REPLICA_WARN_INTERVAL, System::nanoTime);
 			return new ReplicaRoutingDataSource(primary, replica, properties.getReplica().isFallbackToPrimary(),
 					availability);
 		}
@@ -118,7 +120,7 @@ public final class DbPoolScalingAutoConfiguration {
 			ReplicaHealthIndicator dbReplicaHealthContributor(
 					@Qualifier("dbPoolReplicaDataSource") DataSource replicaDataSource,
 					ReplicaRoutingDataSource routing, DbPoolProperties properties) {
-				HikariDataSource replica = PoolDataSourceFactory.pool(replicaDataSource);
+				HikariDataSource replica = HikariPools.require(replicaDataSource);
 				PoolHealthIndicator replicaCheck = new PoolHealthIndicator(replica, properties.getHealth().getTimeout(),
 						new ConnectionLeakStatistics(Duration.ofMillis(replica.getLeakDetectionThreshold()),
 								Clock.systemUTC()));
@@ -130,7 +132,7 @@ public final class DbPoolScalingAutoConfiguration {
 		@Bean
 		ReplicaPoolContributor dbPoolReplicaSnapshotContributor(
 				@Qualifier("dbPoolReplicaDataSource") DataSource replica, ReplicaRoutingDataSource routing) {
-			return new ReplicaPoolContributor(PoolDataSourceFactory.pool(replica), routing);
+			return new ReplicaPoolContributor(HikariPools.require(replica), routing);
 		}
 
 	}

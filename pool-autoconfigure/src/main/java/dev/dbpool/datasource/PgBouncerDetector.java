@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import dev.dbpool.common.Durations;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.datasource.PoolerDetection.Kind;
 import org.postgresql.PGConnection;
 
@@ -70,7 +73,7 @@ public final class PgBouncerDetector {
 	public List<Finding> findings(String server, DbPoolSettings settings, Properties driverProperties,
 			PoolerDetection detection) {
 		List<Finding> findings = new ArrayList<>();
-		boolean pgbouncer = Boolean.TRUE.equals(settings.value("pgbouncer"));
+		boolean pgbouncer = settings.get(PoolSettingTable.PGBOUNCER);
 		boolean serverPrepares = !"0".equals(driverProperties.getProperty("prepareThreshold", "5").trim());
 		String evidence = "the server announced backend pid " + detection.clientBackendPid()
 				+ " but runs queries on backend " + detection.serverBackendPid();
@@ -108,10 +111,11 @@ public final class PgBouncerDetector {
 			}
 		}
 		if (pgbouncer && detection.pooler()) {
-			timeoutFinding(server, "query-timeout", "statement_timeout", settings.value("queryTimeout"),
+			timeoutFinding(server, "query-timeout", "statement_timeout", settings.get(PoolSettingTable.QUERY_TIMEOUT),
 					detection.statementTimeout(), findings);
 			timeoutFinding(server, "idle-in-transaction-timeout", "idle_in_transaction_session_timeout",
-					settings.value("idleInTransactionTimeout"), detection.idleInTransactionSessionTimeout(), findings);
+					settings.get(PoolSettingTable.IDLE_IN_TRANSACTION_TIMEOUT),
+					detection.idleInTransactionSessionTimeout(), findings);
 		}
 		return findings;
 	}
@@ -141,20 +145,20 @@ public final class PgBouncerDetector {
 				+ "and set the timeouts on the server instead (ALTER ROLE <user> SET statement_timeout = ...).";
 	}
 
-	private static void timeoutFinding(String server, String property, String parameter, Object configured,
+	private static void timeoutFinding(String server, String property, String parameter, Duration duration,
 			String actual, List<Finding> findings) {
-		if (!(configured instanceof Duration duration) || duration.isZero()) {
+		if (duration.isZero()) {
 			return;
 		}
 		if (!"0".equals(actual.trim())) {
 			return;
 		}
-		findings.add(Finding.warn("db.pool." + property + " (" + PoolSettingsResolver.format(duration)
-				+ ") is not in force behind PgBouncer at " + server + ": PgBouncer rejects the startup options "
-				+ "that carry it, and the server reports " + parameter + "=0. Set it where PgBouncer accepts it: "
-				+ "ALTER ROLE <user> SET " + parameter + " = '" + duration.toMillis() + "ms' on PostgreSQL, or "
-				+ "connect_query='SET " + parameter + "=" + duration.toMillis()
-				+ "' on the database line of pgbouncer.ini."));
+		findings.add(Finding
+			.warn("db.pool." + property + " (" + Durations.format(duration) + ") is not in force behind PgBouncer at "
+					+ server + ": PgBouncer rejects the startup options " + "that carry it, and the server reports "
+					+ parameter + "=0. Set it where PgBouncer accepts it: " + "ALTER ROLE <user> SET " + parameter
+					+ " = '" + duration.toMillis() + "ms' on PostgreSQL, or " + "connect_query='SET " + parameter + "="
+					+ duration.toMillis() + "' on the database line of pgbouncer.ini."));
 	}
 
 	private static int backendPid(Connection connection) throws SQLException {

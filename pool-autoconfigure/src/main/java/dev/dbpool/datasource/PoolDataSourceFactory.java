@@ -1,15 +1,15 @@
 package dev.dbpool.datasource;
 
-import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
-
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 
 /** Builds the tuned {@link HikariDataSource} from a resolved {@link PoolDefinition}. */
 public final class PoolDataSourceFactory {
@@ -43,6 +43,19 @@ public final class PoolDataSourceFactory {
 	 * @return a new, started pool
 	 */
 	public static HikariDataSource create(PoolDefinition definition, boolean failFast) {
+		return create(definition, failFast, List.of());
+	}
+
+	/**
+	 * Create and start the pool.
+	 * @param definition the resolved pool
+	 * @param failFast whether an unreachable server fails the start
+	 * @param customizers applied in order after the starter's settings, before the pool
+	 * starts
+	 * @return a new, started pool
+	 */
+	public static HikariDataSource create(PoolDefinition definition, boolean failFast,
+			List<HikariConfigCustomizer> customizers) {
 		DbPoolSettings settings = definition.settings();
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(settings.poolName());
@@ -50,8 +63,9 @@ public final class PoolDataSourceFactory {
 		config.setDriverClassName("org.postgresql.Driver");
 		config.setUsername(definition.username());
 		config.setPassword(definition.password());
-		config.setMaximumPoolSize(settings.connectionLimit());
-		int minIdle = ((Number) settings.value("minIdle")).intValue();
+		int limit = settings.connectionLimit();
+		config.setMaximumPoolSize(limit);
+		int minIdle = settings.get(PoolSettingTable.MIN_IDLE);
 		config.setMinimumIdle(minIdle);
 		long poolTimeout = settings.poolTimeout().toMillis();
 		long hikariTimeout = Math.max(HIKARI_TIMEOUT_FLOOR_MILLIS, poolTimeout);
@@ -59,20 +73,29 @@ public final class PoolDataSourceFactory {
 		config.setValidationTimeout(Math.min(MAX_VALIDATION_TIMEOUT_MILLIS, hikariTimeout));
 		// A fixed-size pool never retires idle connections; HikariCP warns when it is
 		// given a timeout.
-		config.setIdleTimeout((minIdle < settings.connectionLimit()) ? millis(settings, "idleTimeout") : 0);
-		config.setMaxLifetime(millis(settings, "maxLifetime"));
-		config.setKeepaliveTime(millis(settings, "keepaliveTime"));
-		config.setLeakDetectionThreshold(millis(settings, "leakDetectionThreshold"));
+		config.setIdleTimeout((minIdle < limit) ? settings.get(PoolSettingTable.IDLE_TIMEOUT).toMillis() : 0);
+		config.setMaxLifetime(settings.get(PoolSettingTable.MAX_LIFETIME).toMillis());
+		config.setKeepaliveTime(settings.get(PoolSettingTable.KEEPALIVE_TIME).toMillis());
+		config.setLeakDetectionThreshold(settings.get(PoolSettingTable.LEAK_DETECTION_THRESHOLD).toMillis());
 		config.setDataSourceProperties(definition.driverProperties());
-		TransactionScopedDataSource connections = transactionScoped(definition);
-		config.setDataSource(connections);
 		if (!failFast) {
 			config.setInitializationFailTimeout(-1);
 		}
-		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS)
-				? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
-		connections.pool(pool);
-		VanishedBackendWatchdog.start(pool, connections, definition);
+		customizers.forEach((customizer) -> customizer.customize(config));
+		// Built from the customized config, so that a customizer's URL, credentials and
+		// driver properties reach the connections; a customizer's own DataSource wins.
+		TransactionScopedDataSource connections = (config.getDataSource() == null)
+				? transactionScoped(definition, config) : null;
+		if (connections != null) {
+			config.setDataSource(connections);
+		}
+		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS
+				&& config.getConnectionTimeout() == hikariTimeout)
+						? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
+		if (connections != null) {
+			connections.pool(pool);
+			VanishedBackendWatchdog.start(pool, connections, definition);
+		}
 		return pool;
 	}
 
@@ -94,19 +117,15 @@ public final class PoolDataSourceFactory {
 	 * properties stay on the config too, for whatever reads them (the health probe, the
 	 * endpoints).
 	 */
-	private static TransactionScopedDataSource transactionScoped(PoolDefinition definition) {
+	private static TransactionScopedDataSource transactionScoped(PoolDefinition definition, HikariConfig config) {
 		DbPoolSettings settings = definition.settings();
-		String server = ServerSetupInspection.serverOf(definition.jdbcUrl());
-		SessionStateStatements.Mode mode = SessionStateStatements.Mode
-			.of(String.valueOf(settings.value("pgbouncerSessionState")));
-		DriverDataSource driver = new DriverDataSource(definition.jdbcUrl(), "org.postgresql.Driver",
-				definition.driverProperties(), definition.username(), definition.password());
-		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.value("pgbouncer")),
+		String server = ServerSetupInspection.serverOf(config.getJdbcUrl());
+		String sessionState = settings.find(PoolSettingTable.PGBOUNCER_SESSION_STATE);
+		SessionStateStatements.Mode mode = (sessionState != null) ? SessionStateStatements.Mode.of(sessionState) : null;
+		DriverDataSource driver = new DriverDataSource(config.getJdbcUrl(), "org.postgresql.Driver",
+				config.getDataSourceProperties(), config.getUsername(), config.getPassword());
+		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
 				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server);
-	}
-
-	private static long millis(DbPoolSettings settings, String name) {
-		return ((Duration) settings.value(name)).toMillis();
 	}
 
 	/**
@@ -117,12 +136,7 @@ public final class PoolDataSourceFactory {
 	 * @throws IllegalStateException if no HikariCP pool is behind it
 	 */
 	public static HikariDataSource pool(DataSource dataSource) {
-		HikariDataSource pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
-				HikariDataSource.class);
-		if (pool == null) {
-			throw new IllegalStateException(dataSource + " does not unwrap to a HikariDataSource");
-		}
-		return pool;
+		return HikariPools.require(dataSource);
 	}
 
 }

@@ -2,12 +2,15 @@ package dev.dbpool.datasource;
 
 import java.util.Properties;
 
+import dev.dbpool.common.SecretPolicy;
+import dev.dbpool.config.DbPoolSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything needed to build the pool: the effective settings, where the server is, the
- * credentials and the pgjdbc connection properties. {@link #toString()} masks the
- * password.
+ * credentials and the pgjdbc connection properties. An application may define its own
+ * bean of this type; the starter then builds the pool from it. {@link #toString()} masks
+ * the password.
  */
 public final class PoolDefinition {
 
@@ -21,13 +24,22 @@ public final class PoolDefinition {
 
 	private final Properties driverProperties;
 
-	PoolDefinition(DbPoolSettings settings, String jdbcUrl, @Nullable String username, @Nullable String password,
+	/**
+	 * Create a definition.
+	 * @param settings the effective settings (see {@link DbPoolSettings#builder()})
+	 * @param jdbcUrl the JDBC URL, without credentials
+	 * @param username the user, if any
+	 * @param password the password, if any
+	 * @param driverProperties pgjdbc connection properties, without user and password
+	 */
+	public PoolDefinition(DbPoolSettings settings, String jdbcUrl, @Nullable String username, @Nullable String password,
 			Properties driverProperties) {
 		this.settings = settings;
 		this.jdbcUrl = jdbcUrl;
 		this.username = username;
 		this.password = password;
-		this.driverProperties = driverProperties;
+		this.driverProperties = new Properties();
+		this.driverProperties.putAll(driverProperties);
 	}
 
 	public DbPoolSettings settings() {
@@ -54,10 +66,16 @@ public final class PoolDefinition {
 		return copy;
 	}
 
+	/** The same pool under another name (a replica's {@code <name>-replica}). */
+	public PoolDefinition withPoolName(String poolName) {
+		return new PoolDefinition(this.settings.withPoolName(poolName), this.jdbcUrl, this.username, this.password,
+				this.driverProperties);
+	}
+
 	@Override
 	public String toString() {
 		return "PoolDefinition[" + this.jdbcUrl + ", user=" + this.username + ", password="
-				+ ((this.password != null) ? "****" : "none") + ", " + this.settings + "]";
+				+ ((this.password != null) ? SecretPolicy.MASK : "none") + ", " + this.settings + "]";
 	}
 
 }

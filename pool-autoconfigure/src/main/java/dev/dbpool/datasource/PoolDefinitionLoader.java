@@ -1,41 +1,31 @@
 package dev.dbpool.datasource;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.common.SettingProblem;
+import dev.dbpool.config.DbPoolConfigurationCheck;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.EnvironmentSettingValues;
+import dev.dbpool.config.SettingValues;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
 
 /**
- * Reads what {@link PoolSettingsResolver} needs from the Spring environment: which
- * {@code db.pool.*} properties were set explicitly, which came from a seed alias, the
- * application name, and a server address from a connection-details bean or
- * {@code spring.datasource.*}.
+ * Reads what {@link PoolSettingsResolver} needs from the Spring environment (the
+ * {@code db.pool.*} texts, the seed aliases, the application name, a server address from
+ * a connection-details bean or {@code spring.datasource.*}) and fails with every problem
+ * the environment has at once.
  */
 public final class PoolDefinitionLoader {
 
 	private static final String BOOT_PROPERTIES_DETAILS = "org.springframework.boot.jdbc.autoconfigure.PropertiesJdbcConnectionDetails";
-
-	private static final ConfigurationPropertyName HIKARI_PREFIX = ConfigurationPropertyName
-		.of("spring.datasource.hikari");
-
-	private static final Map<String, String> HIKARI_REPLACEMENTS = Map.ofEntries(
-			Map.entry("maximum-pool-size", "db.pool.connection-limit"), Map.entry("minimum-idle", "db.pool.min-idle"),
-			Map.entry("connection-timeout", "db.pool.pool-timeout"), Map.entry("idle-timeout", "db.pool.idle-timeout"),
-			Map.entry("max-lifetime", "db.pool.max-lifetime"), Map.entry("keepalive-time", "db.pool.keepalive-time"),
-			Map.entry("leak-detection-threshold", "db.pool.leak-detection-threshold"),
-			Map.entry("pool-name", "db.pool.application-name"),
-			Map.entry("data-source-properties", "db.pool.data-source-properties"),
-			Map.entry("username", "db.pool.username"), Map.entry("password", "db.pool.password"),
-			Map.entry("jdbc-url", "db.pool.url"));
 
 	private PoolDefinitionLoader() {
 	}
@@ -46,72 +36,85 @@ public final class PoolDefinitionLoader {
 	 * @param environment the environment they were bound from
 	 * @param connectionDetails a connection-details bean, if one exists
 	 * @return the pool definition
+	 * @throws InvalidDbPoolSettingException listing every problem
 	 */
 	public static PoolDefinition load(DbPoolProperties properties, ConfigurableEnvironment environment,
 			@Nullable JdbcConnectionDetails connectionDetails) {
-		rejectBootHikariProperties(environment);
-		PoolSettingsResolver resolver = new PoolSettingsResolver(properties,
-				(property) -> isExplicit(environment, property),
-				(property) -> DbPoolEnvironmentPostProcessor.aliasFor(environment, "db.pool." + property),
+		Set<SettingProblem> problems = new LinkedHashSet<>(environmentProblems(environment, true));
+		try {
+			PoolDefinition definition = resolver(environment, properties.getDataSourceProperties())
+				.resolve(serverAddress(environment, connectionDetails));
+			if (problems.isEmpty()) {
+				return definition;
+			}
+		}
+		catch (InvalidDbPoolSettingException ex) {
+			addNew(problems, ex.getProblems());
+		}
+		throw new InvalidDbPoolSettingException(new ArrayList<>(problems));
+	}
+
+	/**
+	 * Every problem of the environment, for the check that runs before any bean is
+	 * created.
+	 * @param environment the environment
+	 * @param buildsPool whether the starter builds the pool from {@code db.pool.*} (its
+	 * own pool definition is in use): then {@code spring.datasource.hikari.*} keys and
+	 * the pool settings are checked too
+	 * @return the problems, empty when all is well
+	 */
+	public static List<SettingProblem> check(ConfigurableEnvironment environment, boolean buildsPool) {
+		Set<SettingProblem> problems = new LinkedHashSet<>(environmentProblems(environment, buildsPool));
+		if (buildsPool) {
+			Map<String, String> dataSourceProperties = Map.of();
+			addNew(problems, resolver(environment, dataSourceProperties).settingProblems());
+			addNew(problems, AdditionalPools.problems(environment));
+		}
+		return new ArrayList<>(problems);
+	}
+
+	private static List<SettingProblem> environmentProblems(ConfigurableEnvironment environment, boolean hikari) {
+		List<SettingProblem> problems = new ArrayList<>(DbPoolConfigurationCheck.problems(environment));
+		if (hikari) {
+			problems.addAll(DbPoolConfigurationCheck.hikariProblems(environment));
+		}
+		return problems;
+	}
+
+	/** Adds the problems whose setting is not already reported. */
+	static void addNew(Set<SettingProblem> problems, List<SettingProblem> more) {
+		Set<String> reported = new LinkedHashSet<>();
+		problems.forEach((problem) -> reported.add(problem.property()));
+		for (SettingProblem problem : more) {
+			if (reported.add(problem.property())) {
+				problems.add(problem);
+			}
+		}
+	}
+
+	private static PoolSettingsResolver resolver(ConfigurableEnvironment environment,
+			Map<String, String> dataSourceProperties) {
+		return resolver(new EnvironmentSettingValues(environment), environment, dataSourceProperties);
+	}
+
+	static PoolSettingsResolver resolver(SettingValues values, ConfigurableEnvironment environment,
+			Map<String, String> dataSourceProperties) {
+		return new PoolSettingsResolver(values, dataSourceProperties,
 				environment.getProperty("spring.application.name"));
-		return resolver.resolve(serverAddress(environment, connectionDetails));
 	}
 
 	private static @Nullable ServerAddress serverAddress(ConfigurableEnvironment environment,
 			@Nullable JdbcConnectionDetails connectionDetails) {
 		if (connectionDetails != null && !BOOT_PROPERTIES_DETAILS.equals(connectionDetails.getClass().getName())) {
-			return new ServerAddress(connectionDetails.getJdbcUrl(), connectionDetails.getUsername(),
-					connectionDetails.getPassword(), true);
+			return ServerAddress.connectionDetails(connectionDetails.getJdbcUrl(), connectionDetails.getUsername(),
+					connectionDetails.getPassword(), connectionDetails.getClass().getSimpleName());
 		}
 		String url = environment.getProperty("spring.datasource.url");
 		if (url != null && !url.isBlank()) {
-			return new ServerAddress(url, environment.getProperty("spring.datasource.username"),
-					environment.getProperty("spring.datasource.password"), false);
+			return ServerAddress.springDatasource(url, environment.getProperty("spring.datasource.username"),
+					environment.getProperty("spring.datasource.password"));
 		}
 		return null;
-	}
-
-	/**
-	 * Boot's {@code spring.datasource.hikari.*} properties configure Boot's own pool,
-	 * which the starter replaces; ignoring them would silently change the application's
-	 * pool.
-	 */
-	private static void rejectBootHikariProperties(ConfigurableEnvironment environment) {
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
-				continue;
-			}
-			for (ConfigurationPropertyName name : iterable) {
-				if (HIKARI_PREFIX.isAncestorOf(name)) {
-					String property = name.toString();
-					String setting = property.substring(HIKARI_PREFIX.toString().length() + 1);
-					String replacement = HIKARI_REPLACEMENTS.getOrDefault(setting.replaceFirst("\\[.*|\\..*", ""),
-							null);
-					throw new InvalidDbPoolSettingException(property,
-							(setting.contains("password")) ? "****"
-									: iterable.getConfigurationProperty(name).getValue(),
-							"no spring.datasource.hikari.* settings: the dbpool starter builds the pool from db.pool.*",
-							(replacement != null) ? "Use " + replacement + " instead." : "Remove it, or set the pgjdbc "
-									+ "property through db.pool.data-source-properties, or define your own DataSource bean "
-									+ "to take over the pool.");
-				}
-			}
-		}
-	}
-
-	static boolean isExplicit(ConfigurableEnvironment environment, String property) {
-		ConfigurationPropertyName name = ConfigurationPropertyName.of("db.pool." + property);
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (source.getUnderlyingSource() instanceof PropertySource<?> propertySource
-					&& DbPoolEnvironmentPostProcessor.PROPERTY_SOURCE_NAME.equals(propertySource.getName())) {
-				continue;
-			}
-			ConfigurationProperty value = source.getConfigurationProperty(name);
-			if (value != null) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -1,17 +1,21 @@
 package dev.dbpool.datasource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.common.Durations;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.common.SettingProblem;
+import dev.dbpool.config.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings.Value;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSetting;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.config.SettingValues;
 import dev.dbpool.url.DatabaseUrl;
 import dev.dbpool.url.HostAndPort;
 import dev.dbpool.url.InvalidDatabaseUrlException;
@@ -19,38 +23,33 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static dev.dbpool.config.PoolSettingTable.APPLICATION_NAME;
+import static dev.dbpool.config.PoolSettingTable.CONNECTION_LIMIT;
+import static dev.dbpool.config.PoolSettingTable.CONNECT_TIMEOUT;
+import static dev.dbpool.config.PoolSettingTable.IDLE_IN_TRANSACTION_TIMEOUT;
+import static dev.dbpool.config.PoolSettingTable.IDLE_TIMEOUT;
+import static dev.dbpool.config.PoolSettingTable.KEEPALIVE_TIME;
+import static dev.dbpool.config.PoolSettingTable.LEAK_DETECTION_THRESHOLD;
+import static dev.dbpool.config.PoolSettingTable.MAX_LIFETIME;
+import static dev.dbpool.config.PoolSettingTable.MIN_IDLE;
+import static dev.dbpool.config.PoolSettingTable.PGBOUNCER;
+import static dev.dbpool.config.PoolSettingTable.QUERY_TIMEOUT;
+import static dev.dbpool.config.PoolSettingTable.REWRITE_BATCHED_INSERTS;
+import static dev.dbpool.config.PoolSettingTable.SCHEMA;
+import static dev.dbpool.config.PoolSettingTable.SOCKET_TIMEOUT;
+import static dev.dbpool.config.PoolSettingTable.SSL_MODE;
+import static dev.dbpool.config.PoolSettingTable.STATEMENT_CACHE_SIZE;
+
 /**
- * Resolves every pool setting by one rule: an explicit {@code db.pool.*} property beats a
- * URL query parameter, which beats a seed environment alias, which beats the tuned
- * default. Then validates the result, so that nothing HikariCP or pgjdbc would silently
- * ignore or reset reaches them. No Spring inside: the caller says which properties were
- * set explicitly and which came from an alias.
+ * Resolves every pool setting of the {@link PoolSettingTable} by one rule: an explicit
+ * {@code db.pool.*} property beats a URL query parameter, which beats a seed environment
+ * alias, which beats the tuned default. Then validates the result, so that nothing
+ * HikariCP or pgjdbc would silently ignore or reset reaches them, and reports every
+ * problem at once. No Spring inside: the texts come from {@link SettingValues}.
  */
 public final class PoolSettingsResolver {
 
 	private static final Logger logger = LoggerFactory.getLogger(PoolSettingsResolver.class);
-
-	static final int DEFAULT_CONNECTION_LIMIT = 10;
-
-	static final Duration DEFAULT_POOL_TIMEOUT = Duration.ofSeconds(10);
-
-	static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-	static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-
-	static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
-
-	static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofMinutes(2);
-
-	static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
-
-	static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
-
-	static final int DEFAULT_STATEMENT_CACHE_SIZE = 100;
-
-	static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
-
-	static final Duration DEFAULT_SLOW_QUERY_THRESHOLD = Duration.ofSeconds(1);
 
 	static final int SOCKET_TIMEOUT_FACTOR = 3;
 
@@ -61,38 +60,34 @@ public final class PoolSettingsResolver {
 	 */
 	public static final Duration DEAD_CONNECTION_MARGIN = Duration.ofSeconds(10);
 
-	private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca",
-			"verify-full");
+	private final SettingValues values;
 
-	private final DbPoolProperties properties;
-
-	private final Predicate<String> explicit;
-
-	private final Function<String, @Nullable String> alias;
+	private final Map<String, String> dataSourceProperties;
 
 	private final @Nullable String applicationName;
 
-	private final Map<String, Setting> entries = new LinkedHashMap<>();
+	private final Map<PoolSetting<?>, Value<?>> resolved = new LinkedHashMap<>();
 
-	private final Map<String, String> origins = new LinkedHashMap<>();
+	private final List<SettingProblem> problems = new ArrayList<>();
 
 	private @Nullable DatabaseUrl url;
 
-	private String urlOrigin = "db.pool.url";
+	private SettingValues.@Nullable Text urlText;
+
+	private String urlOrigin = PoolSettingTable.URL.property();
+
+	private Source urlSource = Source.PROPERTY;
 
 	/**
 	 * Create a resolver.
-	 * @param properties the bound properties (aliases included)
-	 * @param explicit whether a {@code db.pool.*} property (kebab-case name after the
-	 * prefix) was set by something other than a seed alias
-	 * @param alias the seed environment variable a property was mapped from, or null
+	 * @param values the texts of the {@code db.pool.*} properties and seed aliases
+	 * @param dataSourceProperties {@code db.pool.data-source-properties}
 	 * @param applicationName {@code spring.application.name}, if set
 	 */
-	public PoolSettingsResolver(DbPoolProperties properties, Predicate<String> explicit,
-			Function<String, @Nullable String> alias, @Nullable String applicationName) {
-		this.properties = properties;
-		this.explicit = explicit;
-		this.alias = alias;
+	public PoolSettingsResolver(SettingValues values, Map<String, String> dataSourceProperties,
+			@Nullable String applicationName) {
+		this.values = values;
+		this.dataSourceProperties = Map.copyOf(dataSourceProperties);
 		this.applicationName = applicationName;
 	}
 
@@ -101,57 +96,105 @@ public final class PoolSettingsResolver {
 	 * @param address where the server is when a connection-details bean (Testcontainers,
 	 * Docker Compose) or {@code spring.datasource.url} supplies it, otherwise null
 	 * @return the pool definition
+	 * @throws InvalidDbPoolSettingException listing every problem found
 	 */
 	public PoolDefinition resolve(@Nullable ServerAddress address) {
 		this.url = parseUrl();
-		String jdbcUrl;
+		String jdbcUrl = null;
 		String username;
 		String password;
 		Properties driverProperties = new Properties();
-		if (address != null && (address.overridesUrl() || this.url == null)) {
+		boolean addressWins = address != null && (address.overridesUrl() || this.url == null);
+		if (addressWins) {
 			jdbcUrl = address.jdbcUrl();
 			username = address.username();
 			password = address.password();
+			put(PoolSettingTable.URL, jdbcUrl, address.source(), address.origin());
+			if (username != null) {
+				put(PoolSettingTable.USERNAME, username, address.source(), address.usernameOrigin());
+			}
 		}
 		else if (this.url != null) {
 			jdbcUrl = jdbcUrlOf(this.url);
 			username = this.url.username();
 			password = this.url.password();
 			driverProperties.putAll(this.url.driverProperties());
+			put(PoolSettingTable.URL, jdbcUrl, this.urlSource, this.urlOrigin);
+			if (username != null) {
+				put(PoolSettingTable.USERNAME, username, this.urlSource, this.urlOrigin);
+			}
 		}
 		else {
-			throw new InvalidDbPoolSettingException("db.pool.url", "(not set)",
-					"a postgresql:// or jdbc:postgresql:// URL",
-					"Set the DATABASE_URL environment variable or db.pool.url, for example "
-							+ "postgresql://app:secret@localhost:5432/app?connection_limit=10.");
+			username = null;
+			password = null;
+			if (this.urlText == null) {
+				this.problems.add(new SettingProblem(PoolSettingTable.URL.property(), "(not set)",
+						"a postgresql:// or jdbc:postgresql:// URL",
+						"Set the DATABASE_URL environment variable or db.pool.url, for example "
+								+ "postgresql://app:secret@localhost:5432/app?connection_limit=10."));
+			}
 		}
-		if (this.properties.getUsername() != null) {
-			username = this.properties.getUsername();
+		SettingValues.Text explicitUser = this.values.property(PoolSettingTable.USERNAME);
+		if (explicitUser != null) {
+			username = explicitUser.text();
+			put(PoolSettingTable.USERNAME, username, Source.PROPERTY, explicitUser.origin());
 		}
-		if (this.properties.getPassword() != null) {
-			password = this.properties.getPassword();
+		SettingValues.Text explicitPassword = this.values.property(PoolSettingTable.PASSWORD);
+		if (explicitPassword != null) {
+			password = explicitPassword.text();
 		}
-		put("jdbcUrl", jdbcUrl,
-				(address != null && (address.overridesUrl() || this.url == null)) ? Source.DERIVED : sourceOf("url"),
-				"db.pool.url");
-		put("username", username, (this.properties.getUsername() != null) ? Source.PROPERTY : Source.URL,
-				"db.pool.username");
 		resolveSettings();
-		validate();
-		DbPoolSettings settings = new DbPoolSettings(this.entries);
-		applyDriverProperties(settings, driverProperties);
-		return new PoolDefinition(settings, jdbcUrl, username, password, driverProperties);
+		if (!this.problems.isEmpty() || jdbcUrl == null) {
+			throw new InvalidDbPoolSettingException(this.problems);
+		}
+		DbPoolSettings settings = settings();
+		return new PoolDefinition(settings, jdbcUrl, username, password, driverProperties(settings, driverProperties));
+	}
+
+	/**
+	 * The problems of the settings alone (what the URL's parameters, the properties and
+	 * the aliases say), without an address; for the startup check.
+	 * @return every problem found
+	 */
+	public List<SettingProblem> settingProblems() {
+		this.url = parseUrl();
+		if (this.url != null) {
+			jdbcUrlOf(this.url);
+		}
+		resolveSettings();
+		if (this.problems.isEmpty()) {
+			try {
+				driverProperties(settings(), new Properties());
+			}
+			catch (InvalidDbPoolSettingException ex) {
+				this.problems.addAll(ex.getProblems());
+			}
+		}
+		return List.copyOf(this.problems);
+	}
+
+	private DbPoolSettings settings() {
+		DbPoolSettings.Builder builder = DbPoolSettings.builder();
+		this.resolved.values().forEach((value) -> putInto(builder, value));
+		return builder.build();
+	}
+
+	private static <T> void putInto(DbPoolSettings.Builder builder, Value<T> value) {
+		builder.put(value.setting(), value.value(), value.source(), value.origin());
 	}
 
 	private @Nullable DatabaseUrl parseUrl() {
-		String text = this.properties.getUrl();
-		if (text == null || text.isBlank()) {
+		SettingValues.Text property = this.values.property(PoolSettingTable.URL);
+		SettingValues.Text alias = this.values.alias(PoolSettingTable.URL);
+		this.urlText = (property != null && !property.text().isBlank()) ? property
+				: (alias != null && !alias.text().isBlank()) ? alias : null;
+		if (this.urlText == null) {
 			return null;
 		}
-		String variable = this.alias.apply("url");
-		this.urlOrigin = (variable != null) ? variable : "db.pool.url";
+		this.urlOrigin = this.urlText.origin();
+		this.urlSource = (this.urlText == property) ? Source.PROPERTY : Source.ENVIRONMENT;
 		try {
-			DatabaseUrl parsed = DatabaseUrl.parse(text);
+			DatabaseUrl parsed = DatabaseUrl.parse(this.urlText.text());
 			if (!parsed.untranslatedParameters().isEmpty()) {
 				logger.warn("{} parameters {} are libpq settings pgjdbc has no equivalent for; they have no effect",
 						this.urlOrigin, parsed.untranslatedParameters());
@@ -159,106 +202,206 @@ public final class PoolSettingsResolver {
 			return parsed;
 		}
 		catch (InvalidDatabaseUrlException ex) {
-			throw new InvalidDbPoolSettingException(this.urlOrigin,
-					"(the URL, not shown because it may hold a password)",
+			this.problems.add(new SettingProblem(this.urlOrigin, "(the URL, not shown because it may hold a password)",
 					"a valid postgresql:// or jdbc:postgresql:// URL; " + ex.getMessage(),
-					"Correct " + this.urlOrigin + " as described.", ex);
+					"Correct " + this.urlOrigin + " as described."));
+			return null;
 		}
 	}
 
-	private String jdbcUrlOf(DatabaseUrl url) {
+	private @Nullable String jdbcUrlOf(DatabaseUrl url) {
 		for (HostAndPort host : url.hosts()) {
 			if (host.isUnixSocket()) {
-				throw new InvalidDbPoolSettingException(this.urlOrigin + " host", host.host(),
-						"a TCP host name or address",
-						"pgjdbc cannot connect through a unix socket without extra libraries; "
-								+ "use host=localhost (or the server's address) and its TCP port.");
+				this.problems
+					.add(new SettingProblem(this.urlOrigin + " host", host.host(), "a TCP host name or address",
+							"pgjdbc cannot connect through a unix socket without extra libraries; "
+									+ "use host=localhost (or the server's address) and its TCP port."));
+				return null;
 			}
 		}
 		try {
 			return url.toJdbcUrlWithoutParameters();
 		}
 		catch (InvalidDatabaseUrlException ex) {
-			throw new InvalidDbPoolSettingException(this.urlOrigin, "(the URL)", ex.getMessage(),
-					"Correct " + this.urlOrigin + " as described.", ex);
+			this.problems.add(new SettingProblem(this.urlOrigin, "(the URL)", ex.getMessage(),
+					"Correct " + this.urlOrigin + " as described."));
+			return null;
 		}
 	}
 
 	private void resolveSettings() {
-		DbPoolProperties p = this.properties;
-		int limit = pick("connectionLimit", "connection-limit", p.getConnectionLimit(), urlInt("connection_limit"),
-				DEFAULT_CONNECTION_LIMIT);
-		if (p.getMinIdle() != null) {
-			put("minIdle", p.getMinIdle(), Source.PROPERTY, "db.pool.min-idle");
+		for (PoolSetting<?> setting : PoolSettingTable.all()) {
+			if (setting.isEffective() && setting != PoolSettingTable.URL && setting != PoolSettingTable.USERNAME) {
+				resolve(setting);
+			}
+		}
+		checkIdleTimeoutParameters();
+		resolveSslAccept();
+		validateTogether();
+	}
+
+	private <T> void resolve(PoolSetting<T> setting) {
+		Value<T> value = pick(setting);
+		if (value == null) {
+			value = derived(setting);
+		}
+		if (value == null && setting.defaultValue().isPresent()) {
+			value = new Value<>(setting, setting.defaultValue().get(), Source.DEFAULT, setting.property());
+		}
+		if (value == null) {
+			if (setting == SCHEMA) {
+				return;
+			}
+			throw new IllegalStateException(setting.property() + " has neither a default nor a derivation");
+		}
+		if (value.value() != null && value.source() != Source.DEFAULT) {
+			setting.check(value.value(), value.printed(), value.origin(), this.problems::add);
+		}
+		this.resolved.put(setting, value);
+	}
+
+	/** The explicit property, else a URL parameter, else a seed alias. */
+	private <T> @Nullable Value<T> pick(PoolSetting<T> setting) {
+		SettingValues.Text property = this.values.property(setting);
+		if (property != null) {
+			T value = setting.read(property.text(), property.origin(), true, this.problems::add);
+			return (value != null) ? new Value<>(setting, value, Source.PROPERTY, property.origin()) : null;
+		}
+		if (this.url != null) {
+			for (String parameter : setting.urlParameters()) {
+				T value = readUrl(setting, parameter);
+				if (value != null) {
+					return new Value<>(setting, value, Source.URL, this.urlOrigin + " parameter " + parameter);
+				}
+			}
+		}
+		SettingValues.Text alias = this.values.alias(setting);
+		if (alias != null) {
+			T value = setting.read(alias.text(), alias.origin(), false, this.problems::add);
+			return (value != null) ? new Value<>(setting, value, Source.ENVIRONMENT, alias.origin()) : null;
+		}
+		return null;
+	}
+
+	private <T> @Nullable T readUrl(PoolSetting<T> setting, String parameter) {
+		try {
+			return setting.readUrlParameter(this.url, parameter);
+		}
+		catch (InvalidDatabaseUrlException ex) {
+			this.problems.add(new SettingProblem(this.urlOrigin + " parameter " + parameter, "(see below)",
+					ex.getMessage(), "Correct the parameter in " + this.urlOrigin + "."));
+			return null;
+		}
+	}
+
+	/** The settings whose default comes from other values. */
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable Value<T> derived(PoolSetting<T> setting) {
+		Object value;
+		if (setting == MIN_IDLE) {
+			value = get(CONNECTION_LIMIT);
+		}
+		else if (setting == SOCKET_TIMEOUT) {
+			value = derivedSocketTimeout(get(QUERY_TIMEOUT));
+		}
+		else if (setting == APPLICATION_NAME) {
+			value = (this.applicationName != null && !this.applicationName.isBlank()) ? this.applicationName : "dbpool";
 		}
 		else {
-			put("minIdle", limit, Source.DERIVED, "db.pool.min-idle");
+			return null;
 		}
-		pick("poolTimeout", "pool-timeout", p.getPoolTimeout(), urlDuration("pool_timeout"), DEFAULT_POOL_TIMEOUT);
-		pick("connectTimeout", "connect-timeout", p.getConnectTimeout(), urlDuration("connect_timeout"),
-				DEFAULT_CONNECT_TIMEOUT);
-		Duration urlIdle = urlDuration("idle_timeout");
-		Duration urlIdleLifetime = urlDuration("max_idle_connection_lifetime");
-		if (urlIdle != null && urlIdleLifetime != null && !urlIdle.equals(urlIdleLifetime)) {
-			throw new InvalidDbPoolSettingException(this.urlOrigin + " parameter idle_timeout", urlIdle,
-					"the same value as max_idle_connection_lifetime (" + urlIdleLifetime + ")",
-					"Both set the idle timeout; keep one of them.");
+		return new Value<>(setting, (T) value, Source.DERIVED, setting.property());
+	}
+
+	private <T> T get(PoolSetting<T> setting) {
+		Value<?> value = this.resolved.get(setting);
+		if (value == null || value.value() == null) {
+			throw new IllegalStateException(setting.property() + " is resolved after a setting derived from it");
 		}
-		pick("idleTimeout", "idle-timeout", p.getIdleTimeout(), (urlIdle != null) ? urlIdle : urlIdleLifetime,
-				DEFAULT_IDLE_TIMEOUT);
-		pick("maxLifetime", "max-lifetime", p.getMaxLifetime(), urlDuration("max_connection_lifetime"),
-				DEFAULT_MAX_LIFETIME);
-		pick("keepaliveTime", "keepalive-time", p.getKeepaliveTime(), null, DEFAULT_KEEPALIVE_TIME);
-		pick("leakDetectionThreshold", "leak-detection-threshold", p.getLeakDetectionThreshold(), null, Duration.ZERO);
-		Duration queryTimeout = pick("queryTimeout", "query-timeout", p.getQueryTimeout(),
-				urlDuration("statement_timeout"), DEFAULT_QUERY_TIMEOUT);
-		pick("idleInTransactionTimeout", "idle-in-transaction-timeout", p.getIdleInTransactionTimeout(),
-				urlDuration("idle_in_transaction_session_timeout"), DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT);
-		if (pickNullable("socketTimeout", "socket-timeout", p.getSocketTimeout(),
-				urlDuration("socket_timeout")) == null) {
-			put("socketTimeout", derivedSocketTimeout(queryTimeout), Source.DERIVED, "db.pool.socket-timeout");
+		return setting.type().cast(value.value());
+	}
+
+	private void checkIdleTimeoutParameters() {
+		if (this.url == null) {
+			return;
 		}
-		pick("statementCacheSize", "statement-cache-size", p.getStatementCacheSize(), urlInt("statement_cache_size"),
-				DEFAULT_STATEMENT_CACHE_SIZE);
-		pick("pgbouncer", "pgbouncer", p.getPgbouncer(), urlBoolean("pgbouncer"), Boolean.FALSE);
-		pick("rewriteBatchedInserts", "rewrite-batched-inserts", p.getRewriteBatchedInserts(), null, Boolean.TRUE);
-		pick("pgbouncerSessionState", "pgbouncer-session-state", p.getPgbouncerSessionState(), null, "warn");
-		pick("sslMode", "ssl-mode", p.getSslMode(), urlText("sslmode"), "prefer");
-		resolveSslAccept();
-		pickNullable("schema", "schema", p.getSchema(), urlText("schema"));
-		String appName = pickNullable("applicationName", "application-name", p.getApplicationName(),
-				urlText("application_name"));
-		if (appName == null) {
-			appName = (this.applicationName != null && !this.applicationName.isBlank()) ? this.applicationName
-					: "dbpool";
-			put("applicationName", appName, Source.DERIVED, "db.pool.application-name");
+		Duration idle = readUrl(IDLE_TIMEOUT, "idle_timeout");
+		Duration idleLifetime = readUrl(IDLE_TIMEOUT, "max_idle_connection_lifetime");
+		if (idle != null && idleLifetime != null && !idle.equals(idleLifetime)) {
+			this.problems.add(new SettingProblem(this.urlOrigin + " parameter idle_timeout", Durations.format(idle),
+					"the same value as max_idle_connection_lifetime (" + Durations.format(idleLifetime) + ")",
+					"Both set the idle timeout; keep one of them."));
 		}
-		pick("startupTimeout", "startup-timeout", p.getStartupTimeout(), null, DEFAULT_STARTUP_TIMEOUT);
-		pick("slowQueryThreshold", "slow-query.threshold", p.getSlowQuery().getThreshold(), null,
-				DEFAULT_SLOW_QUERY_THRESHOLD);
-		put("poolName", appName, Source.DERIVED, "db.pool.application-name");
-		put("instances", p.getInstances(), explicit("instances") ? Source.PROPERTY : Source.DEFAULT,
-				"db.pool.instances");
 	}
 
 	private void resolveSslAccept() {
-		String sslAccept = urlText("sslaccept");
+		String sslAccept = (this.url != null) ? this.url.parameter("sslaccept") : null;
 		if (sslAccept == null) {
 			return;
 		}
 		switch (sslAccept) {
 			case "strict" -> {
-				if (this.entries.get("sslMode").source() != Source.PROPERTY
-						&& "require".equals(this.entries.get("sslMode").value())) {
-					put("sslMode", "verify-full", Source.URL, this.urlOrigin + " parameter sslaccept");
+				Value<?> mode = this.resolved.get(SSL_MODE);
+				if (mode != null && mode.source() != Source.PROPERTY && "require".equals(mode.value())) {
+					put(SSL_MODE, "verify-full", Source.URL, this.urlOrigin + " parameter sslaccept");
 				}
 			}
 			case "accept_invalid_certs" -> {
 				// pgjdbc's sslmode=require already skips certificate verification.
 			}
-			default -> throw new InvalidDbPoolSettingException(this.urlOrigin + " parameter sslaccept", sslAccept,
-					"strict or accept_invalid_certs", "Use one of Prisma's two values, or sslmode instead.");
+			default -> this.problems.add(new SettingProblem(this.urlOrigin + " parameter sslaccept", sslAccept,
+					"strict or accept_invalid_certs", "Use one of Prisma's two values, or sslmode instead."));
 		}
+	}
+
+	/** The rules that tie two settings together. */
+	private void validateTogether() {
+		if (!this.problems.isEmpty()) {
+			// A value that did not read stands in as its default; rules across settings
+			// would only repeat the problem.
+			return;
+		}
+		int limit = get(CONNECTION_LIMIT);
+		int minIdle = get(MIN_IDLE);
+		require(MIN_IDLE, minIdle <= limit, "between 0 and connection-limit (" + limit + ")",
+				"Lower min-idle or raise connection-limit; HikariCP would otherwise silently use " + limit + ".");
+		Duration maxLifetime = get(MAX_LIFETIME);
+		Duration idleTimeout = get(IDLE_TIMEOUT);
+		require(IDLE_TIMEOUT,
+				idleTimeout.isZero() || maxLifetime.isZero() || idleTimeout.plusSeconds(1).compareTo(maxLifetime) <= 0,
+				"at least 1s below max-lifetime (" + Durations.format(maxLifetime) + ")",
+				"HikariCP would silently disable the idle timeout; lower idle-timeout or raise max-lifetime.");
+		require(IDLE_TIMEOUT, this.resolved.get(IDLE_TIMEOUT).source() == Source.DEFAULT || minIdle < limit,
+				"min-idle below connection-limit (min-idle is " + minIdle + ", a fixed-size pool)",
+				"An idle timeout only retires connections above min-idle; set db.pool.min-idle below "
+						+ "connection-limit (for example 2) so the pool can shrink, or remove the idle timeout.");
+		Duration keepalive = get(KEEPALIVE_TIME);
+		require(KEEPALIVE_TIME, keepalive.isZero() || maxLifetime.isZero() || keepalive.compareTo(maxLifetime) < 0,
+				"below max-lifetime (" + Durations.format(maxLifetime) + ")",
+				"HikariCP would silently disable keepalive; lower keepalive-time or raise max-lifetime.");
+		Duration leak = get(LEAK_DETECTION_THRESHOLD);
+		require(LEAK_DETECTION_THRESHOLD, leak.isZero() || maxLifetime.isZero() || leak.compareTo(maxLifetime) < 0,
+				"below max-lifetime (" + Durations.format(maxLifetime) + ")",
+				"HikariCP would silently disable leak detection; lower the threshold or raise max-lifetime.");
+		Duration queryTimeout = get(QUERY_TIMEOUT);
+		Duration socketTimeout = get(SOCKET_TIMEOUT);
+		require(SOCKET_TIMEOUT,
+				socketTimeout.isZero() || queryTimeout.isZero() || socketTimeout.compareTo(queryTimeout) > 0,
+				"above query-timeout (" + Durations.format(queryTimeout) + ")",
+				"A socket timeout at or below the query timeout cuts off queries the server would still finish; "
+						+ "raise it (query-timeout + 10s at most keeps calls on a dead connection short) or leave it "
+						+ "unset to derive it.");
+	}
+
+	private void require(PoolSetting<?> setting, boolean valid, String expected, String action) {
+		if (!valid) {
+			Value<?> value = this.resolved.get(setting);
+			this.problems.add(new SettingProblem(value.origin(), value.printed(), expected, action));
+		}
+	}
+
+	private <T> void put(PoolSetting<T> setting, T value, Source source, String origin) {
+		this.resolved.put(setting, new Value<>(setting, value, source, origin));
 	}
 
 	private static Duration derivedSocketTimeout(Duration queryTimeout) {
@@ -272,208 +415,30 @@ public final class PoolSettingsResolver {
 		return Duration.ofSeconds((millis + 999) / 1000);
 	}
 
-	private <T> T pick(String name, String property, @Nullable T propertyValue, @Nullable T urlValue, T defaultValue) {
-		T value = pickNullable(name, property, propertyValue, urlValue);
-		if (value == null) {
-			put(name, defaultValue, Source.DEFAULT, "db.pool." + property);
-			return defaultValue;
-		}
-		return value;
-	}
-
-	private <T> @Nullable T pickNullable(String name, String property, @Nullable T propertyValue,
-			@Nullable T urlValue) {
-		boolean fromAlias = propertyValue != null && this.alias.apply(property) != null && !explicit(property);
-		if (propertyValue != null && !fromAlias) {
-			put(name, propertyValue, Source.PROPERTY, "db.pool." + property);
-			return propertyValue;
-		}
-		if (urlValue != null) {
-			put(name, urlValue, Source.URL, this.urlOrigin + " parameter " + urlParameterOf(name));
-			return urlValue;
-		}
-		if (propertyValue != null) {
-			put(name, propertyValue, Source.ENVIRONMENT, this.alias.apply(property));
-			return propertyValue;
-		}
-		return null;
-	}
-
-	private boolean explicit(String property) {
-		return this.explicit.test(property);
-	}
-
-	private Source sourceOf(String property) {
-		return (this.alias.apply(property) != null && !explicit(property)) ? Source.ENVIRONMENT : Source.PROPERTY;
-	}
-
-	private void put(String name, @Nullable Object value, Source source, @Nullable String origin) {
-		this.entries.put(name, new Setting(name, value, source));
-		this.origins.put(name, (origin != null) ? origin : name);
-	}
-
-	private static String urlParameterOf(String name) {
-		return switch (name) {
-			case "connectionLimit" -> "connection_limit";
-			case "poolTimeout" -> "pool_timeout";
-			case "connectTimeout" -> "connect_timeout";
-			case "idleTimeout" -> "idle_timeout";
-			case "maxLifetime" -> "max_connection_lifetime";
-			case "queryTimeout" -> "statement_timeout";
-			case "idleInTransactionTimeout" -> "idle_in_transaction_session_timeout";
-			case "socketTimeout" -> "socket_timeout";
-			case "statementCacheSize" -> "statement_cache_size";
-			case "sslMode" -> "sslmode";
-			case "applicationName" -> "application_name";
-			default -> name.toLowerCase(Locale.ROOT);
-		};
-	}
-
-	private @Nullable Integer urlInt(String parameter) {
-		return (this.url != null) ? wrapUrlError(() -> this.url.intParameter(parameter)) : null;
-	}
-
-	private @Nullable Boolean urlBoolean(String parameter) {
-		return (this.url != null) ? wrapUrlError(() -> this.url.booleanParameter(parameter)) : null;
-	}
-
-	private @Nullable Duration urlDuration(String parameter) {
-		return (this.url != null) ? wrapUrlError(() -> this.url.durationParameter(parameter)) : null;
-	}
-
-	private @Nullable String urlText(String parameter) {
-		return (this.url != null) ? this.url.parameter(parameter) : null;
-	}
-
-	private <T> @Nullable T wrapUrlError(java.util.function.Supplier<@Nullable T> supplier) {
-		try {
-			return supplier.get();
-		}
-		catch (InvalidDatabaseUrlException ex) {
-			throw new InvalidDbPoolSettingException(this.urlOrigin, "(see below)", ex.getMessage(),
-					"Correct the parameter in " + this.urlOrigin + ".", ex);
-		}
-	}
-
-	private void validate() {
-		int limit = intValue("connectionLimit");
-		require("connectionLimit", limit >= 1, "a whole number of at least 1",
-				"Set it to the number of connections this instance may hold, for example 10.");
-		int minIdle = intValue("minIdle");
-		require("minIdle", minIdle >= 0 && minIdle <= limit, "between 0 and connection-limit (" + limit + ")",
-				"Lower min-idle or raise connection-limit; HikariCP would otherwise silently use " + limit + ".");
-		Duration poolTimeout = duration("poolTimeout");
-		require("poolTimeout", poolTimeout.toMillis() >= 1, "at least 1ms",
-				"Set the longest a request may wait for a free connection, for example 10s; "
-						+ "0 (wait forever) is not supported, since every request would hang while the database is down.");
-		Duration connectTimeout = duration("connectTimeout");
-		require("connectTimeout", connectTimeout.toMillis() >= 1000 && connectTimeout.toMillis() % 1000 == 0,
-				"a whole number of seconds, at least 1s", "pgjdbc takes the connect timeout in whole seconds.");
-		Duration maxLifetime = duration("maxLifetime");
-		require("maxLifetime", maxLifetime.isZero() || maxLifetime.toSeconds() >= 30, "0 (no limit) or at least 30s",
-				"HikariCP silently replaces shorter lifetimes with 30 minutes.");
-		Duration idleTimeout = duration("idleTimeout");
-		require("idleTimeout", idleTimeout.isZero() || idleTimeout.toSeconds() >= 10, "0 (never) or at least 10s",
-				"HikariCP silently raises shorter idle timeouts to 10s.");
-		require("idleTimeout",
-				idleTimeout.isZero() || maxLifetime.isZero() || idleTimeout.plusSeconds(1).compareTo(maxLifetime) <= 0,
-				"at least 1s below max-lifetime (" + format(maxLifetime) + ")",
-				"HikariCP would silently disable the idle timeout; lower idle-timeout or raise max-lifetime.");
-		require("idleTimeout", this.entries.get("idleTimeout").source() == Source.DEFAULT || minIdle < limit,
-				"min-idle below connection-limit (min-idle is " + minIdle + ", a fixed-size pool)",
-				"An idle timeout only retires connections above min-idle; set db.pool.min-idle below "
-						+ "connection-limit (for example 2) so the pool can shrink, or remove the idle timeout.");
-		Duration keepalive = duration("keepaliveTime");
-		require("keepaliveTime", keepalive.isZero() || keepalive.toSeconds() >= 30, "0 (off) or at least 30s",
-				"HikariCP silently disables shorter keepalive intervals.");
-		require("keepaliveTime", keepalive.isZero() || maxLifetime.isZero() || keepalive.compareTo(maxLifetime) < 0,
-				"below max-lifetime (" + format(maxLifetime) + ")",
-				"HikariCP would silently disable keepalive; lower keepalive-time or raise max-lifetime.");
-		Duration leak = duration("leakDetectionThreshold");
-		require("leakDetectionThreshold", leak.isZero() || leak.toMillis() >= 2000, "0 (off) or at least 2s",
-				"HikariCP silently disables shorter leak detection thresholds.");
-		require("leakDetectionThreshold", leak.isZero() || maxLifetime.isZero() || leak.compareTo(maxLifetime) < 0,
-				"below max-lifetime (" + format(maxLifetime) + ")",
-				"HikariCP would silently disable leak detection; lower the threshold or raise max-lifetime.");
-		Duration queryTimeout = duration("queryTimeout");
-		require("queryTimeout", !queryTimeout.isNegative(), "0 (no limit) or a positive duration",
-				"Set the longest time a statement may run, for example 30s.");
-		Duration idleInTransaction = duration("idleInTransactionTimeout");
-		require("idleInTransactionTimeout", !idleInTransaction.isNegative(), "0 (no limit) or a positive duration",
-				"Set how long a transaction may sit idle, for example 60s.");
-		Duration socketTimeout = duration("socketTimeout");
-		require("socketTimeout", !socketTimeout.isNegative() && socketTimeout.toMillis() % 1000 == 0,
-				"0 (off) or a whole number of seconds", "pgjdbc takes the socket timeout in whole seconds.");
-		require("socketTimeout",
-				socketTimeout.isZero() || queryTimeout.isZero() || socketTimeout.compareTo(queryTimeout) > 0,
-				"above query-timeout (" + format(queryTimeout) + ")",
-				"A socket timeout at or below the query timeout cuts off queries the server would still finish; "
-						+ "raise it (query-timeout + 10s at most keeps calls on a dead connection short) or leave it unset to derive it.");
-		require("statementCacheSize", intValue("statementCacheSize") >= 0, "0 or more",
-				"Set how many prepared statements each connection caches, for example 100.");
-		require("pgbouncerSessionState",
-				SessionStateStatements.Mode
-					.of(String.valueOf(this.entries.get("pgbouncerSessionState").value())) != null,
-				"warn, fail or ignore",
-				"Choose what happens to session-state statements (session SET, LISTEN, ...) behind PgBouncer.");
-		String sslMode = String.valueOf(this.entries.get("sslMode").value());
-		require("sslMode", SSL_MODES.contains(sslMode), "one of " + String.join(", ", SSL_MODES),
-				"Use a libpq sslmode value.");
-		require("startupTimeout", !duration("startupTimeout").isNegative(), "0 (try once) or a positive duration",
-				"Set how long startup waits for the database, for example 60s.");
-		Duration slow = duration("slowQueryThreshold");
-		require("slowQueryThreshold", slow.toNanos() > 0, "a positive duration",
-				"Set the time from which a statement counts as slow, for example 500ms.");
-		require("instances", intValue("instances") >= 1, "1 or more",
-				"Set how many copies of this application share the database server.");
-	}
-
-	private void require(String name, boolean valid, String expected, String action) {
-		if (!valid) {
-			Object value = this.entries.get(name).value();
-			throw new InvalidDbPoolSettingException(this.origins.get(name),
-					(value instanceof Duration duration) ? format(duration) : value, expected, action);
-		}
-	}
-
-	private int intValue(String name) {
-		return ((Number) this.entries.get(name).value()).intValue();
-	}
-
-	private Duration duration(String name) {
-		return (Duration) this.entries.get(name).value();
-	}
-
-	static String format(Duration duration) {
-		if (duration.isZero()) {
-			return "0";
-		}
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-	}
-
-	private void applyDriverProperties(DbPoolSettings settings, Properties driver) {
-		driver.setProperty("ApplicationName", (String) settings.value("applicationName"));
+	private Properties driverProperties(DbPoolSettings settings, Properties driver) {
+		driver.setProperty("ApplicationName", settings.get(APPLICATION_NAME));
 		driver.setProperty("tcpKeepAlive", "true");
-		driver.setProperty("connectTimeout", Long.toString(duration("connectTimeout").toSeconds()));
-		driver.setProperty("socketTimeout", Long.toString(duration("socketTimeout").toSeconds()));
-		driver.setProperty("preparedStatementCacheQueries", Integer.toString(intValue("statementCacheSize")));
-		driver.setProperty("sslmode", (String) settings.value("sslMode"));
+		driver.setProperty("connectTimeout", Long.toString(settings.get(CONNECT_TIMEOUT).toSeconds()));
+		driver.setProperty("socketTimeout", Long.toString(settings.get(SOCKET_TIMEOUT).toSeconds()));
+		driver.setProperty("preparedStatementCacheQueries", Integer.toString(settings.get(STATEMENT_CACHE_SIZE)));
+		driver.setProperty("sslmode", settings.get(SSL_MODE));
 		// Measured in docs/benchmarks.md: 1,000-row batches several times faster than one
 		// INSERT per row; the price is SUCCESS_NO_INFO (-2) update counts.
-		driver.setProperty("reWriteBatchedInserts", String.valueOf(settings.value("rewriteBatchedInserts")));
-		boolean pgbouncer = Boolean.TRUE.equals(settings.value("pgbouncer"));
+		driver.setProperty("reWriteBatchedInserts", String.valueOf(settings.get(REWRITE_BATCHED_INSERTS)));
+		boolean pgbouncer = settings.get(PGBOUNCER);
 		if (pgbouncer) {
 			driver.setProperty("prepareThreshold", "0");
 		}
-		Object schema = settings.value("schema");
+		String schema = settings.find(SCHEMA);
 		if (schema != null) {
-			driver.setProperty("currentSchema", schema.toString());
+			driver.setProperty("currentSchema", schema);
 		}
+		Duration queryTimeout = settings.get(QUERY_TIMEOUT);
+		Duration idleInTransaction = settings.get(IDLE_IN_TRANSACTION_TIMEOUT);
 		if (!pgbouncer) {
 			StringBuilder options = new StringBuilder();
-			options.append("-c statement_timeout=").append(duration("queryTimeout").toMillis());
-			options.append(" -c idle_in_transaction_session_timeout=")
-				.append(duration("idleInTransactionTimeout").toMillis());
+			options.append("-c statement_timeout=").append(queryTimeout.toMillis());
+			options.append(" -c idle_in_transaction_session_timeout=").append(idleInTransaction.toMillis());
 			String urlOptions = driver.getProperty("options");
 			if (urlOptions != null && !urlOptions.isBlank()) {
 				options.append(' ').append(urlOptions);
@@ -481,15 +446,15 @@ public final class PoolSettingsResolver {
 			driver.setProperty("options", options.toString());
 		}
 		else {
-			boolean explicitTimeouts = this.entries.get("queryTimeout").source() != Source.DEFAULT
-					|| this.entries.get("idleInTransactionTimeout").source() != Source.DEFAULT;
+			boolean explicitTimeouts = settings.source(QUERY_TIMEOUT) != Source.DEFAULT
+					|| settings.source(IDLE_IN_TRANSACTION_TIMEOUT) != Source.DEFAULT;
 			String message = "pgbouncer=true: statement_timeout {} and idle_in_transaction_session_timeout {} are not "
 					+ "sent (PgBouncer rejects startup options); set them with ALTER ROLE ... SET on the server";
 			if (explicitTimeouts) {
-				logger.warn(message, format(duration("queryTimeout")), format(duration("idleInTransactionTimeout")));
+				logger.warn(message, Durations.format(queryTimeout), Durations.format(idleInTransaction));
 			}
 			else {
-				logger.info(message, format(duration("queryTimeout")), format(duration("idleInTransactionTimeout")));
+				logger.info(message, Durations.format(queryTimeout), Durations.format(idleInTransaction));
 			}
 		}
 		if (pgbouncer && driver.getProperty("options") != null) {
@@ -498,7 +463,8 @@ public final class PoolSettingsResolver {
 					"PgBouncer rejects the 'options' startup parameter; set server parameters with "
 							+ "ALTER ROLE ... SET instead, or turn pgbouncer off.");
 		}
-		this.properties.getDataSourceProperties().forEach(driver::setProperty);
+		this.dataSourceProperties.forEach(driver::setProperty);
+		return driver;
 	}
 
 }

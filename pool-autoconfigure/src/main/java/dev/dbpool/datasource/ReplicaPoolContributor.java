@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.dbpool.endpoint.DatabaseSnapshotContributor;
+import dev.dbpool.common.DatabaseSnapshotContributor;
 
 /**
  * The {@code replica} section of {@code /metrics/database}: the replica pool's size and

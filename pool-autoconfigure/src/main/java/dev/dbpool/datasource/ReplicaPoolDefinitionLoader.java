@@ -1,17 +1,15 @@
 package dev.dbpool.datasource;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.EnvironmentSettingValues;
+import dev.dbpool.config.PoolSetting;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.config.SettingValues;
 import dev.dbpool.url.DatabaseUrl;
 import dev.dbpool.url.InvalidDatabaseUrlException;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -24,8 +22,6 @@ public final class ReplicaPoolDefinitionLoader {
 
 	/** Suffix appended to the primary pool's name. */
 	public static final String POOL_NAME_SUFFIX = "-replica";
-
-	private static final String PROPERTY = "db.pool.replica.url";
 
 	private ReplicaPoolDefinitionLoader() {
 	}
@@ -41,9 +37,13 @@ public final class ReplicaPoolDefinitionLoader {
 		if (url == null || url.isBlank()) {
 			return null;
 		}
-		String variable = DbPoolEnvironmentPostProcessor.aliasFor(environment, PROPERTY);
-		String origin = (variable != null && !PoolDefinitionLoader.isExplicit(environment, "replica.url")) ? variable
-				: PROPERTY;
+		EnvironmentSettingValues environmentValues = new EnvironmentSettingValues(environment);
+		SettingValues.Text text = environmentValues.property(PoolSettingTable.REPLICA_URL);
+		boolean fromAlias = text == null;
+		if (fromAlias) {
+			text = environmentValues.alias(PoolSettingTable.REPLICA_URL);
+		}
+		String origin = (text != null) ? text.origin() : PoolSettingTable.REPLICA_URL.property();
 		try {
 			DatabaseUrl.parse(url);
 		}
@@ -59,27 +59,34 @@ public final class ReplicaPoolDefinitionLoader {
 					"Correct " + origin + " (check for spaces or unescaped characters; percent-encode them), "
 							+ "or unset it to send all work to the primary.");
 		}
-		DbPoolProperties replica = Binder.get(environment)
-			.bind("db.pool", Bindable.of(DbPoolProperties.class))
-			.orElseGet(DbPoolProperties::new);
-		replica.setUrl(url);
-		PoolSettingsResolver resolver = new PoolSettingsResolver(replica,
-				(property) -> !"url".equals(property) && PoolDefinitionLoader.isExplicit(environment, property),
-				(property) -> "url".equals(property) ? origin
-						: DbPoolEnvironmentPostProcessor.aliasFor(environment, "db.pool." + property),
-				environment.getProperty("spring.application.name"));
-		return rename(resolver.resolve(null));
+		SettingValues.Text replicaUrl = new SettingValues.Text(url, origin);
+		SettingValues values = new SettingValues() {
+
+			@Override
+			public SettingValues.@Nullable Text property(PoolSetting<?> setting) {
+				if (setting == PoolSettingTable.URL) {
+					return fromAlias ? null : replicaUrl;
+				}
+				return environmentValues.property(setting);
+			}
+
+			@Override
+			public SettingValues.@Nullable Text alias(PoolSetting<?> setting) {
+				if (setting == PoolSettingTable.URL) {
+					return fromAlias ? replicaUrl : null;
+				}
+				return environmentValues.alias(setting);
+			}
+
+		};
+		PoolDefinition definition = PoolDefinitionLoader
+			.resolver(values, environment, properties.getDataSourceProperties())
+			.resolve(null);
+		return rename(definition);
 	}
 
 	static PoolDefinition rename(PoolDefinition definition) {
-		return withPoolName(definition, definition.settings().poolName() + POOL_NAME_SUFFIX);
-	}
-
-	static PoolDefinition withPoolName(PoolDefinition definition, String name) {
-		Map<String, Setting> entries = new LinkedHashMap<>(definition.settings().entries());
-		entries.put("poolName", new Setting("poolName", name, Source.DERIVED));
-		return new PoolDefinition(new DbPoolSettings(entries), definition.jdbcUrl(), definition.username(),
-				definition.password(), definition.driverProperties());
+		return definition.withPoolName(definition.settings().poolName() + POOL_NAME_SUFFIX);
 	}
 
 }

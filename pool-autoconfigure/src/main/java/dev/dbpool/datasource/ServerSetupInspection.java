@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.datasource.PgBouncerDetector.Finding;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -158,9 +160,8 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 				replicaLimit += pool.settings().connectionLimit();
 			}
 		}
-		return new ConnectionBudgetCheck(serverOf(this.primary.jdbcUrl()),
-				((Number) settings.value("instances")).intValue(), settings.connectionLimit(), replicaLimit,
-				String.valueOf(settings.value("applicationName")));
+		return new ConnectionBudgetCheck(serverOf(this.primary.jdbcUrl()), settings.get(PoolSettingTable.INSTANCES),
+				settings.connectionLimit(), replicaLimit, settings.get(PoolSettingTable.APPLICATION_NAME));
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 
+import dev.dbpool.common.DatabaseStartupException;
+import dev.dbpool.common.Durations;
 import dev.dbpool.retry.RetryClassification;
 import dev.dbpool.retry.TransientFailureClassifier;
 import org.jspecify.annotations.Nullable;
@@ -107,7 +109,7 @@ public final class StartupConnectionCheck {
 			if (now >= deadline && "53300".equals(state)) {
 				throw new DatabaseStartupException(
 						"PostgreSQL at " + definition.jdbcUrl() + " has no free connection slots (SQLSTATE 53300) "
-								+ "after " + PoolSettingsResolver.format(timeout) + " (" + attempt + " attempts): "
+								+ "after " + Durations.format(timeout) + " (" + attempt + " attempts): "
 								+ failure.getMessage(),
 						"The server is running but every connection slot is taken: lower db.pool.connection-limit "
 								+ "or db.pool.instances so that instances x connection-limit fits max_connections, "
@@ -116,17 +118,16 @@ public final class StartupConnectionCheck {
 			}
 			if (now >= deadline) {
 				throw new DatabaseStartupException(
-						"Could not reach PostgreSQL at " + definition.jdbcUrl() + " within "
-								+ PoolSettingsResolver.format(timeout) + " (" + attempt + " attempts); last error: "
-								+ describe(failure),
+						"Could not reach PostgreSQL at " + definition.jdbcUrl() + " within " + Durations.format(timeout)
+								+ " (" + attempt + " attempts); last error: " + describe(failure),
 						"Check that the server is running and reachable from here, or give it more time with "
 								+ "db.pool.startup-timeout.",
 						failure);
 			}
 			Duration sleep = Duration.ofNanos(Math.min(delay.toNanos(), deadline - now));
 			logger.warn("PostgreSQL at {} is not reachable yet (attempt {}, {} of {} waited): {}; retrying in {} ms",
-					definition.jdbcUrl(), attempt, PoolSettingsResolver.format(Duration.ofNanos(now - start)),
-					PoolSettingsResolver.format(timeout), describe(failure), sleep.toMillis());
+					definition.jdbcUrl(), attempt, Durations.format(Duration.ofNanos(now - start)),
+					Durations.format(timeout), describe(failure), sleep.toMillis());
 			try {
 				this.sleeper.sleep(sleep.toMillis());
 			}

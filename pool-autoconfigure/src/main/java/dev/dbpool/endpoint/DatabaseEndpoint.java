@@ -3,6 +3,8 @@ package dev.dbpool.endpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
+
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -2,6 +2,8 @@ package dev.dbpool.endpoint;
 
 import java.util.Map;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

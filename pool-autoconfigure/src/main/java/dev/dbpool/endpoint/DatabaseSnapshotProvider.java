@@ -1,55 +1,39 @@
 package dev.dbpool.endpoint;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.dbpool.datasource.DbPoolSettings;
-import dev.dbpool.datasource.PoolDataSourceFactory;
-import dev.dbpool.endpoint.DatabaseSnapshotContributor.Visibility;
-import dev.dbpool.observe.ObservedDataSource;
-import dev.dbpool.observe.QueryObserver;
-import dev.dbpool.observe.QueryStatistics;
-import dev.dbpool.observe.RepeatedStatements;
-import dev.dbpool.observe.SlowQueryLog;
-import dev.dbpool.observe.SlowQueryPlans;
-import dev.dbpool.observe.StatementShape;
-import dev.dbpool.observe.TransactionStatistics;
-import dev.dbpool.observe.TransactionTracking;
+import dev.dbpool.common.DatabaseSnapshotContributor.Visibility;
+import dev.dbpool.common.DatabaseSnapshotContributor;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolSettings;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
-
 /**
- * Assembles the database snapshot: pool, queries, slow queries, top shapes, effective
- * configuration, one section per {@link DatabaseSnapshotContributor}, the server view and
- * a timestamp. The public form, served on the application port, leaves out everything
- * that describes where and as whom the pool connects. Never includes a secret.
+ * Assembles the database snapshot: the pool, one section per
+ * {@link DatabaseSnapshotContributor} in their order (observation's queries, slow queries
+ * and top shapes, retry, leaks, replicas, ...), the effective configuration, the server
+ * view and a timestamp. The public form, served on the application port, leaves out
+ * everything that describes where and as whom the pool connects. Never includes a secret.
+ * Knows no capability: they contribute.
  */
 public final class DatabaseSnapshotProvider {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseSnapshotProvider.class);
 
-	/** Settings rendered in seconds, as the seeds show them; other durations in ms. */
-	private static final List<String> SECONDS_SETTINGS = List.of("poolTimeout");
-
-	private static final Pattern URL_USER_INFO = Pattern.compile("(://[^:/@\\s]+:)[^@/\\s]*@");
-
-	private static final Pattern URL_PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;\\s]*");
+	/** Sections that come before {@code config}, when present. */
+	private static final List<String> BEFORE_CONFIG = List.of("pool", "queries", "slowQueries", "topQueries",
+			"repeatedStatements", "transactions");
 
 	private final DataSource dataSource;
 
@@ -59,27 +43,23 @@ public final class DatabaseSnapshotProvider {
 
 	private final @Nullable PostgresServerView serverView;
 
-	private final int topQueries;
-
 	private final Clock clock;
 
 	/**
 	 * Create a provider.
 	 * @param dataSource the application's data source (observed or not)
-	 * @param settings effective settings, when the datasource layer registered them
-	 * @param contributors extra sections
+	 * @param settings effective settings, when the starter built the pool
+	 * @param contributors the sections, in order
 	 * @param serverView the server view, {@code null} to leave it out
-	 * @param topQueries number of shapes listed
 	 * @param clock time source
 	 */
 	public DatabaseSnapshotProvider(DataSource dataSource, Supplier<@Nullable DbPoolSettings> settings,
 			Supplier<List<DatabaseSnapshotContributor>> contributors, @Nullable PostgresServerView serverView,
-			int topQueries, Clock clock) {
+			Clock clock) {
 		this.dataSource = dataSource;
 		this.settings = settings;
 		this.contributors = contributors;
 		this.serverView = serverView;
-		this.topQueries = topQueries;
 		this.clock = clock;
 	}
 
@@ -101,30 +81,29 @@ public final class DatabaseSnapshotProvider {
 	 */
 	public Map<String, Object> snapshot(Visibility scope) {
 		boolean internal = scope == Visibility.INTERNAL;
-		Map<String, Object> snapshot = new LinkedHashMap<>();
-		snapshot.put("pool", pool());
-		QueryObserver observer = observer();
-		if (observer != null) {
-			snapshot.put("queries", queries(observer.statistics()));
-			snapshot.put("slowQueries", slowQueries(observer.slowQueries(), observer.plans()));
-			snapshot.put("topQueries", topQueries(observer.topQueries(this.topQueries)));
-			TransactionTracking tracking = observer.transactionTracking();
-			if (tracking != null) {
-				snapshot.put("repeatedStatements", repeatedStatements(tracking.repeatedStatements().summaries()));
-				snapshot.put("transactions", transactions(tracking.transactions().snapshot()));
-			}
-		}
-		snapshot.put("config", config(observer, internal));
-		for (DatabaseSnapshotContributor contributor : this.contributors.get()) {
-			if (snapshot.containsKey(contributor.section())) {
+		Map<String, Object> sections = new LinkedHashMap<>();
+		sections.put("pool", pool());
+		List<DatabaseSnapshotContributor> contributors = this.contributors.get();
+		Map<String, Object> config = config(contributors, internal);
+		for (DatabaseSnapshotContributor contributor : contributors) {
+			if (sections.containsKey(contributor.section()) || "config".equals(contributor.section())) {
 				// Two beans answering for one section would hide one of them.
 				throw new IllegalStateException("Two snapshot sections are named '" + contributor.section()
 						+ "'; rename the section() of " + contributor.getClass().getName());
 			}
-			if (internal || contributor.visibility() == Visibility.PUBLIC) {
-				snapshot.put(contributor.section(), section(contributor));
+			Object section = (internal || contributor.visibility() == Visibility.PUBLIC) ? section(contributor) : null;
+			if (section != null) {
+				sections.put(contributor.section(), section);
 			}
 		}
+		Map<String, Object> snapshot = new LinkedHashMap<>();
+		sections.forEach((name, section) -> {
+			if (!BEFORE_CONFIG.contains(name) && !snapshot.containsKey("config")) {
+				snapshot.put("config", config);
+			}
+			snapshot.put(name, section);
+		});
+		snapshot.putIfAbsent("config", config);
 		if (internal && this.serverView != null) {
 			snapshot.put("server", this.serverView.view());
 		}
@@ -133,37 +112,21 @@ public final class DatabaseSnapshotProvider {
 	}
 
 	/**
-	 * Zero the query counters, shapes and slow-query history.
+	 * Zero the counters of every section that keeps some (query counters, shapes and
+	 * slow-query history).
 	 * @return whether there was anything to reset (false when observation is off)
 	 */
 	public boolean reset() {
-		QueryObserver observer = observer();
-		if (observer == null) {
-			return false;
+		boolean reset = false;
+		for (DatabaseSnapshotContributor contributor : this.contributors.get()) {
+			reset |= contributor.reset();
 		}
-		observer.reset();
-		return true;
-	}
-
-	private @Nullable QueryObserver observer() {
-		try {
-			if (this.dataSource.isWrapperFor(ObservedDataSource.class)) {
-				return this.dataSource.unwrap(ObservedDataSource.class).getObserver();
-			}
-		}
-		catch (SQLException ex) {
-			logger.debug("Could not unwrap the observed data source", ex);
-		}
-		return null;
-	}
-
-	private @Nullable HikariDataSource hikari() {
-		return DataSourceUnwrapper.unwrap(this.dataSource, HikariConfigMXBean.class, HikariDataSource.class);
+		return reset;
 	}
 
 	private Map<String, Object> pool() {
 		Map<String, Object> pool = new LinkedHashMap<>();
-		HikariDataSource hikari = hikari();
+		HikariDataSource hikari = HikariPools.find(this.dataSource);
 		if (hikari == null) {
 			pool.put("status", "unknown");
 			return pool;
@@ -180,116 +143,28 @@ public final class DatabaseSnapshotProvider {
 		return pool;
 	}
 
-	private static Map<String, Object> queries(QueryStatistics.Snapshot statistics) {
-		Map<String, Object> queries = new LinkedHashMap<>();
-		queries.put("queriesExecuted", statistics.queriesExecuted());
-		queries.put("slowQueries", statistics.slowQueries());
-		queries.put("queryErrors", statistics.queryErrors());
-		queries.put("averageQueryTime", statistics.averageQueryTime());
-		queries.put("slowQueryRate", statistics.slowQueryRate());
-		queries.put("uptimeMs", statistics.uptimeMs());
-		queries.put("lastResetTime", statistics.lastResetTime().toString());
-		return queries;
-	}
-
-	private static List<Map<String, Object>> slowQueries(List<SlowQueryLog.SlowQuery> slowQueries,
-			@Nullable SlowQueryPlans plans) {
-		List<Map<String, Object>> list = new ArrayList<>(slowQueries.size());
-		for (SlowQueryLog.SlowQuery slowQuery : slowQueries) {
-			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("query", slowQuery.query());
-			entry.put("duration", slowQuery.duration());
-			entry.put("timestamp", slowQuery.timestamp().toString());
-			String plan = (plans != null) ? plans.planOf(slowQuery.shape()) : null;
-			if (plan != null) {
-				entry.put("plan", plan);
-			}
-			list.add(entry);
-		}
-		return list;
-	}
-
-	private static List<Map<String, Object>> repeatedStatements(List<RepeatedStatements.Summary> repeated) {
-		List<Map<String, Object>> list = new ArrayList<>(repeated.size());
-		for (RepeatedStatements.Summary summary : repeated) {
-			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("shape", summary.shape());
-			entry.put("kind", summary.kind().tag());
-			entry.put("perTransaction", summary.perTransaction());
-			entry.put("transactions", summary.transactions());
-			entry.put("requests", summary.requests());
-			entry.put("lastSeen", summary.lastSeen().toString());
-			list.add(entry);
-		}
-		return list;
-	}
-
-	private static Map<String, Object> transactions(TransactionStatistics.Snapshot statistics) {
-		Map<String, Object> transactions = new LinkedHashMap<>();
-		transactions.put("count", statistics.count());
-		transactions.put("committed", statistics.committed());
-		transactions.put("rolledBack", statistics.rolledBack());
-		transactions.put("averageStatements", Math.round(statistics.averageStatements() * 100.0) / 100.0);
-		transactions.put("averageDuration", Math.round(statistics.averageDuration() * 100.0) / 100.0);
-		transactions.put("maxStatements", statistics.maxStatements());
-		List<Map<String, Object>> longest = new ArrayList<>();
-		for (TransactionStatistics.LongTransaction transaction : statistics.longest()) {
-			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("duration", Math.round(transaction.duration() * 100.0) / 100.0);
-			entry.put("statements", transaction.statements());
-			entry.put("outcome", transaction.outcome());
-			entry.put("endedAt", transaction.endedAt().toString());
-			entry.put("shapes", transaction.shapes());
-			longest.add(entry);
-		}
-		transactions.put("longest", longest);
-		return transactions;
-	}
-
-	private static List<Map<String, Object>> topQueries(List<StatementShape.ShapeSummary> shapes) {
-		List<Map<String, Object>> list = new ArrayList<>(shapes.size());
-		for (StatementShape.ShapeSummary shape : shapes) {
-			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("query", shape.query());
-			entry.put("kind", shape.kind().tag());
-			entry.put("count", shape.count());
-			entry.put("meanTime", Math.round(shape.meanTime() * 100.0) / 100.0);
-			entry.put("maxTime", Math.round(shape.maxTime() * 100.0) / 100.0);
-			list.add(entry);
-		}
-		return list;
-	}
-
-	private Map<String, Object> config(@Nullable QueryObserver observer, boolean internal) {
-		Map<String, Object> config = new LinkedHashMap<>();
+	/**
+	 * The effective settings when the starter built the pool; otherwise what the pool and
+	 * the capabilities say.
+	 */
+	private Map<String, Object> config(List<DatabaseSnapshotContributor> contributors, boolean internal) {
 		DbPoolSettings effective = this.settings.get();
 		if (effective != null) {
-			Map<String, Object> sources = new LinkedHashMap<>();
-			for (DbPoolSettings.Setting setting : effective.entries().values()) {
-				if (isSecret(setting.name()) || !internal && !isPublicValue(setting.value())) {
-					continue;
-				}
-				config.put(setting.name(), render(setting.name(), setting.value()));
-				sources.put(setting.name(), setting.source().label());
-			}
-			config.put("sources", sources);
-			return config;
+			return effective.snapshot(internal);
 		}
-		HikariDataSource hikari = hikari();
+		Map<String, Object> config = new LinkedHashMap<>();
+		HikariDataSource hikari = HikariPools.find(this.dataSource);
 		if (hikari != null) {
 			config.put("connectionLimit", hikari.getMaximumPoolSize());
-			config.put("poolTimeout", seconds(Duration.ofMillis(PoolDataSourceFactory.poolTimeoutMillis(hikari))));
+			config.put("poolTimeout", seconds(Duration.ofMillis(hikari.getConnectionTimeout())));
 		}
-		if (observer != null && observer.slowQueryLog() != null) {
-			config.put("slowQueryThreshold", observer.slowQueryLog().threshold().toMillis());
+		for (DatabaseSnapshotContributor contributor : contributors) {
+			contributor.config().forEach(config::putIfAbsent);
 		}
 		return config;
 	}
 
-	/**
-	 * Whole seconds as the seeds show them; a decimal (0.1, 1.5) only for a value that is
-	 * not a whole number of seconds.
-	 */
+	/** Whole seconds as the seeds show them; a decimal only for a fraction. */
 	private static Number seconds(Duration duration) {
 		long millis = duration.toMillis();
 		if (millis % 1000 == 0) {
@@ -298,46 +173,7 @@ public final class DatabaseSnapshotProvider {
 		return millis / 1000.0;
 	}
 
-	/**
-	 * Numbers, durations and switches say how the pool behaves; text and maps (URL, user
-	 * name, host, schema, driver properties) say where it connects and as whom, so they
-	 * stay internal.
-	 */
-	static boolean isPublicValue(@Nullable Object value) {
-		return value instanceof Number || value instanceof Duration || value instanceof Boolean;
-	}
-
-	static boolean isSecret(String name) {
-		String lower = name.toLowerCase(Locale.ROOT);
-		return lower.contains("password") || lower.contains("secret") || lower.contains("credential")
-				|| lower.contains("token");
-	}
-
-	static @Nullable Object render(String name, @Nullable Object value) {
-		if (value instanceof Duration duration) {
-			return SECONDS_SETTINGS.contains(name) ? seconds(duration) : duration.toMillis();
-		}
-		if (value == null || value instanceof Number || value instanceof Boolean) {
-			return value;
-		}
-		if (value instanceof CharSequence text) {
-			return maskUrlSecrets(text.toString());
-		}
-		if (value instanceof Map<?, ?> map) {
-			Map<String, Object> masked = new LinkedHashMap<>();
-			map.forEach((key, entry) -> masked.put(String.valueOf(key),
-					isSecret(String.valueOf(key)) ? "****" : String.valueOf(entry)));
-			return masked;
-		}
-		return value.toString();
-	}
-
-	/** A URL among the settings must not carry its password into the snapshot. */
-	static String maskUrlSecrets(String text) {
-		return URL_USER_INFO.matcher(URL_PASSWORD_PARAMETER.matcher(text).replaceAll("$1****")).replaceAll("$1****@");
-	}
-
-	private static Object section(DatabaseSnapshotContributor contributor) {
+	private static @Nullable Object section(DatabaseSnapshotContributor contributor) {
 		try {
 			return contributor.snapshot();
 		}

@@ -1,15 +1,14 @@
 package dev.dbpool.endpoint;
 
 import java.time.Clock;
-import java.util.List;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings;
+import dev.dbpool.common.DatabaseSnapshotContributor;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -33,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The database snapshot at {@code /metrics/database} (application port, read-only, public
  * sections) and {@code /actuator/database} (complete, with the reset).
  */
-@AutoConfiguration(after = { DbPoolAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@AutoConfiguration(afterName = "dev.dbpool.DbPoolAutoConfiguration", after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(HikariDataSource.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 public final class DbPoolEndpointAutoConfiguration {
@@ -44,8 +42,7 @@ public final class DbPoolEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	PostgresServerView postgresServerView(DataSource dataSource, DbPoolProperties properties) {
 		// Read through the bare pool so that the endpoint's own queries are not counted.
-		HikariDataSource pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
-				HikariDataSource.class);
+		HikariDataSource pool = HikariPools.find(dataSource);
 		DbPoolProperties.Endpoint endpoint = properties.getEndpoint();
 		return new PostgresServerView((pool != null) ? pool : dataSource, endpoint.getServerViewCacheTime(),
 				endpoint.getServerViewTimeout(), properties.getObservation().getTopQueries(), Clock.systemUTC());
@@ -53,12 +50,10 @@ public final class DbPoolEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DatabaseSnapshotProvider databaseSnapshotProvider(DataSource dataSource, DbPoolProperties properties,
-			ObjectProvider<DbPoolSettings> settings, ObjectProvider<DatabaseSnapshotContributor> contributors,
-			ObjectProvider<PostgresServerView> serverView) {
+	DatabaseSnapshotProvider databaseSnapshotProvider(DataSource dataSource, ObjectProvider<DbPoolSettings> settings,
+			ObjectProvider<DatabaseSnapshotContributor> contributors, ObjectProvider<PostgresServerView> serverView) {
 		return new DatabaseSnapshotProvider(dataSource, settings::getIfAvailable,
-				() -> contributors.orderedStream().toList(), serverView.getIfAvailable(),
-				properties.getObservation().getTopQueries(), Clock.systemUTC());
+				() -> contributors.orderedStream().toList(), serverView.getIfAvailable(), Clock.systemUTC());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
-import dev.dbpool.observe.SqlNormalizer;
+import dev.dbpool.common.SqlNormalizer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.dbpool.endpoint.DatabaseSnapshotContributor;
+import dev.dbpool.common.DatabaseSnapshotContributor;
 import org.jspecify.annotations.Nullable;
 
 /**

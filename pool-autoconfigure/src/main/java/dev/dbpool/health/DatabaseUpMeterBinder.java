@@ -1,5 +1,6 @@
 package dev.dbpool.health;
 
+import dev.dbpool.common.DbPoolMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,10 +19,10 @@ public final class DatabaseUpMeterBinder implements MeterBinder {
 	/**
 	 * Gauge of the database's health: 1 when UP, 0 when DOWN, OUT_OF_SERVICE or UNKNOWN.
 	 */
-	public static final String DATABASE_UP = "db.pool.database.up";
+	public static final String DATABASE_UP = DbPoolMeters.DATABASE_UP;
 
 	/** Tag holding the pool name. */
-	public static final String TAG_POOL = "pool";
+	public static final String TAG_POOL = DbPoolMeters.TAG_POOL;
 
 	private final HealthIndicator indicator;
 

@@ -5,10 +5,10 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +28,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -58,7 +57,7 @@ public final class DbPoolHealthAutoConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(DbPoolHealthAutoConfiguration.class);
 
 	static @Nullable HikariDataSource hikari(DataSource dataSource) {
-		return DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class);
+		return HikariPools.find(dataSource);
 	}
 
 	@Bean

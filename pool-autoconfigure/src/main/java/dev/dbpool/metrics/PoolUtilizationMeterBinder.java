@@ -5,14 +5,12 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.dbpool.common.HikariPools;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
  * Registers {@value QueryMetrics#POOL_UTILIZATION} for every Hikari pool: connections in
@@ -30,8 +28,7 @@ final class PoolUtilizationMeterBinder implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.dataSources.get().forEach((beanName, dataSource) -> {
-			HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
-					HikariDataSource.class);
+			HikariDataSource hikari = HikariPools.find(dataSource);
 			if (hikari != null) {
 				String poolName = (hikari.getPoolName() != null) ? hikari.getPoolName() : beanName;
 				Gauge.builder(QueryMetrics.POOL_UTILIZATION, hikari, PoolUtilizationMeterBinder::utilization)

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.dbpool.common.DbPoolMeters;
 import dev.dbpool.observe.QueryEventListener;
 import dev.dbpool.observe.StatementKind;
 import io.micrometer.core.instrument.Counter;
@@ -28,13 +29,13 @@ public final class QueryMetrics implements QueryEventListener {
 	 * Timer of statement execution, tagged {@code pool}, {@code kind} and
 	 * {@code outcome}.
 	 */
-	public static final String QUERY_DURATION = "db.pool.query.duration";
+	public static final String QUERY_DURATION = DbPoolMeters.QUERY_DURATION;
 
 	/** Counter of statements at or above the slow-query threshold. */
-	public static final String SLOW_QUERIES = "db.pool.query.slow";
+	public static final String SLOW_QUERIES = DbPoolMeters.SLOW_QUERIES;
 
 	/** Counter of failed statements, tagged with the SQLSTATE class. */
-	public static final String QUERY_ERRORS = "db.pool.query.errors";
+	public static final String QUERY_ERRORS = DbPoolMeters.QUERY_ERRORS;
 
 	/**
 	 * Distribution of statements per transaction, tagged {@code pool} and {@code outcome}
@@ -49,15 +50,15 @@ public final class QueryMetrics implements QueryEventListener {
 	public static final String TRANSACTION_DURATION = "db.pool.transaction.duration";
 
 	/** Gauge of connections in use over the pool's maximum, from 0 to 1. */
-	public static final String POOL_UTILIZATION = "db.pool.utilization";
+	public static final String POOL_UTILIZATION = DbPoolMeters.POOL_UTILIZATION;
 
-	static final String TAG_POOL = "pool";
+	static final String TAG_POOL = DbPoolMeters.TAG_POOL;
 
-	static final String TAG_KIND = "kind";
+	static final String TAG_KIND = DbPoolMeters.TAG_KIND;
 
-	static final String TAG_OUTCOME = "outcome";
+	static final String TAG_OUTCOME = DbPoolMeters.TAG_OUTCOME;
 
-	static final String TAG_SQLSTATE_CLASS = "sqlstate.class";
+	static final String TAG_SQLSTATE_CLASS = DbPoolMeters.TAG_SQLSTATE_CLASS;
 
 	/** Tag value of failures that carry no SQLSTATE. */
 	static final String UNKNOWN_SQLSTATE_CLASS = "unknown";

@@ -2,7 +2,6 @@ package dev.dbpool.observe;
 
 import java.lang.reflect.Method;
 
-import dev.dbpool.DbPoolProperties.MicrometerObservations;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +26,14 @@ final class ObservationDemand {
 	private ObservationDemand() {
 	}
 
-	static boolean wanted(MicrometerObservations mode, ConfigurableListableBeanFactory beanFactory) {
+	/** {@code db.pool.observation.micrometer-observations}. */
+	enum Mode {
+
+		AUTO, ALWAYS, NEVER
+
+	}
+
+	static boolean wanted(Mode mode, ConfigurableListableBeanFactory beanFactory) {
 		return switch (mode) {
 			case ALWAYS -> true;
 			case NEVER -> false;

@@ -3,49 +3,52 @@ package dev.dbpool.observe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings;
-
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ObjectProvider;
-
 /**
- * Builds the {@link ObservedDataSource} around a pool from the {@code db.pool.slow-query}
- * and {@code db.pool.observation} settings, and traces it when an
- * {@code ObservationRegistry} with handlers is present. Every optional feature is decided
- * here, once.
+ * Builds the {@link ObservedDataSource} around a pool from its
+ * {@link ObservationOptions}, and traces it when a {@link QueryTracing} is given (an
+ * {@code ObservationRegistry} with handlers). Every optional feature is decided here,
+ * once.
  */
 public final class ObservedDataSourceFactory {
-
-	/** Slow-query threshold when neither the property nor the effective settings say. */
-	static final Duration DEFAULT_SLOW_QUERY_THRESHOLD = Duration.ofSeconds(1);
 
 	/** Distinct SQL strings whose shape is cached. */
 	static final int SQL_CACHE_SIZE = 2048;
 
-	private final DbPoolProperties properties;
+	private final ObservationOptions options;
 
-	private final ObjectProvider<DbPoolSettings> settings;
-
-	private final ObjectProvider<QueryEventListenerFactory> listenerFactories;
+	private final Supplier<List<QueryEventListenerFactory>> listenerFactories;
 
 	private final Clock clock;
 
 	private final @Nullable QueryTracing tracing;
 
-	public ObservedDataSourceFactory(DbPoolProperties properties, ObjectProvider<DbPoolSettings> settings,
-			ObjectProvider<QueryEventListenerFactory> listenerFactories, Clock clock) {
-		this(properties, settings, listenerFactories, clock, null);
+	/**
+	 * Create a factory that does not trace.
+	 * @param options what is recorded
+	 * @param listenerFactories the listeners' factories, in order, asked once per pool
+	 * @param clock time source
+	 */
+	public ObservedDataSourceFactory(ObservationOptions options,
+			Supplier<List<QueryEventListenerFactory>> listenerFactories, Clock clock) {
+		this(options, listenerFactories, clock, null);
 	}
 
-	ObservedDataSourceFactory(DbPoolProperties properties, ObjectProvider<DbPoolSettings> settings,
-			ObjectProvider<QueryEventListenerFactory> listenerFactories, Clock clock, @Nullable QueryTracing tracing) {
-		this.properties = properties;
-		this.settings = settings;
+	/**
+	 * Create a factory.
+	 * @param options what is recorded
+	 * @param listenerFactories the listeners' factories, in order, asked once per pool
+	 * @param clock time source
+	 * @param tracing the Micrometer Observations of statements and connections, if any
+	 */
+	ObservedDataSourceFactory(ObservationOptions options, Supplier<List<QueryEventListenerFactory>> listenerFactories,
+			Clock clock, @Nullable QueryTracing tracing) {
+		this.options = options;
 		this.listenerFactories = listenerFactories;
 		this.clock = clock;
 		this.tracing = tracing;
@@ -58,27 +61,23 @@ public final class ObservedDataSourceFactory {
 	 * @return the observed data source
 	 */
 	public ObservedDataSource wrap(String beanName, HikariDataSource pool) {
-		DbPoolProperties.SlowQuery slowQuery = this.properties.getSlowQuery();
-		DbPoolProperties.Observation observation = this.properties.getObservation();
-		SlowQueryLog slowQueryLog = slowQuery.isEnabled() ? new SlowQueryLog(slowQueryThreshold(),
-				slowQuery.getMaxSqlLength(), slowQuery.getHistorySize(), slowQuery.isRawSql(), this.clock) : null;
-		StatementShapes shapes = new StatementShapes(observation.getMaxShapes(), SQL_CACHE_SIZE,
-				slowQuery.getMaxSqlLength());
+		ObservationOptions options = this.options;
+		SlowQueryLog slowQueryLog = options.slowQueryLog() ? new SlowQueryLog(options.slowQueryThreshold(),
+				options.maxSqlLength(), options.historySize(), options.rawSql(), this.clock) : null;
+		StatementShapes shapes = new StatementShapes(options.maxShapes(), SQL_CACHE_SIZE, options.maxSqlLength());
 		String poolName = poolName(beanName, pool);
-		List<QueryEventListener> listeners = this.listenerFactories.orderedStream()
+		List<QueryEventListener> listeners = this.listenerFactories.get()
+			.stream()
 			.map((factory) -> factory.create(beanName, poolName))
 			.toList();
-		TransactionTracking tracking = observation.isTrackTransactions()
-				? new TransactionTracking(observation.getRepeatedThreshold(), observation.getRepeatedWarnInterval(),
-						pool.isAutoCommit(), this.clock)
-				: null;
-		DbPoolProperties.SlowQuery.Plan plan = slowQuery.getPlan();
-		SlowQueryPlans plans = (slowQueryLog != null && plan.isEnabled())
-				? new SlowQueryPlans(() -> planConnection(pool, plan.getTimeout()), plan.getMaxPerMinute(),
-						plan.getCacheTime(), plan.getTimeout(), this.clock)
+		TransactionTracking tracking = options.trackTransactions() ? new TransactionTracking(
+				options.repeatedThreshold(), options.repeatedWarnInterval(), pool.isAutoCommit(), this.clock) : null;
+		SlowQueryPlans plans = (slowQueryLog != null && options.plans())
+				? new SlowQueryPlans(() -> planConnection(pool, options.planTimeout()), options.plansPerMinute(),
+						options.planCacheTime(), options.planTimeout(), this.clock)
 				: null;
 		QueryObserver observer = new QueryObserver(beanName, shapes, new QueryStatistics(this.clock), slowQueryLog,
-				slowQuery.isLogParameters(), CompositeQueryEventListener.of(listeners), tracking, plans);
+				options.logParameters(), CompositeQueryEventListener.of(listeners), tracking, plans);
 		Instrumentation timed = TimedInstrumentation.INSTANCE;
 		Instrumentation instrumentation = (this.tracing != null) ? this.tracing.instrument(beanName, timed) : timed;
 		return new ObservedDataSource(pool, observer, instrumentation);
@@ -113,33 +112,12 @@ public final class ObservedDataSourceFactory {
 		return new HikariDataSource(config);
 	}
 
-	/**
-	 * The slow-query threshold: {@code db.pool.slow-query.threshold}, else the effective
-	 * settings' value, else one second.
-	 * @return the threshold
-	 */
+	/** The slow-query threshold this factory applies. */
 	public Duration slowQueryThreshold() {
-		Duration configured = this.properties.getSlowQuery().getThreshold();
-		if (configured != null) {
-			return configured;
-		}
-		DbPoolSettings effective = this.settings.getIfAvailable();
-		if (effective != null && effective.value("slowQueryThreshold") instanceof Duration duration) {
-			return duration;
-		}
-		return DEFAULT_SLOW_QUERY_THRESHOLD;
+		return this.options.slowQueryThreshold();
 	}
 
-	private String poolName(String beanName, HikariDataSource pool) {
-		// Each pool its own tag: the replica and the additional pools are named apart.
-		String own = pool.getPoolName();
-		if (own != null && !own.isBlank() && !own.startsWith("HikariPool-")) {
-			return own;
-		}
-		DbPoolSettings effective = this.settings.getIfAvailable();
-		if (effective != null && effective.value("poolName") instanceof String name && !name.isBlank()) {
-			return name;
-		}
+	private static String poolName(String beanName, HikariDataSource pool) {
 		String name = pool.getPoolName();
 		return (name != null && !name.isBlank()) ? name : beanName;
 	}

@@ -25,7 +25,7 @@ public final class PoolPressureMonitor {
 	public PoolPressureMonitor(double thresholdPercent) {
 		if (!(thresholdPercent > 0 && thresholdPercent <= 100)) {
 			throw new IllegalArgumentException(
-					"db.pool.alerts.utilization-threshold must be above 0 and at most 100, was " + thresholdPercent);
+					"The utilization threshold must be above 0 and at most 100, was " + thresholdPercent);
 		}
 		this.thresholdPercent = thresholdPercent;
 	}

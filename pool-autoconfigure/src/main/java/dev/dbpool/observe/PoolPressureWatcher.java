@@ -34,7 +34,7 @@ public final class PoolPressureWatcher implements AutoCloseable {
 			Duration interval) {
 		if (interval.isNegative() || interval.isZero()) {
 			throw new IllegalArgumentException(
-					"db.pool.alerts.check-interval must be positive, was " + interval.toMillis() + "ms");
+					"The check interval must be positive, was " + interval.toMillis() + "ms");
 		}
 		this.pool = pool;
 		this.monitor = monitor;

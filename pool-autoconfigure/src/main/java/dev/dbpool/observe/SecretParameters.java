@@ -2,23 +2,20 @@ package dev.dbpool.observe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.dbpool.common.SecretPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which bind parameters must never be logged: those whose name, or the column
- * they bind to, suggests a secret. Runs only when a slow statement is logged.
+ * they bind to, is a secret by the {@link SecretPolicy}. Runs only when a slow statement
+ * is logged.
  */
 final class SecretParameters {
 
-	static final String MASK = "****";
-
-	private static final Pattern SECRET_NAME = Pattern.compile(
-			"pass(word|wd|phrase)?|pwd|secret|token|api_?key|private_?key|access_?key|key|credential|auth|salt|hash|otp|pin|ssn|cvv",
-			Pattern.CASE_INSENSITIVE);
+	static final String MASK = SecretPolicy.MASK;
 
 	/** {@code column = ?}, {@code column <> $1}, {@code column LIKE ?} and the like. */
 	private static final Pattern COMPARISON = Pattern.compile(
@@ -31,18 +28,7 @@ final class SecretParameters {
 	}
 
 	static boolean isSecretName(String name) {
-		String plain = name.replace("\"", "").toLowerCase(Locale.ROOT);
-		int dot = plain.lastIndexOf('.');
-		if (dot >= 0) {
-			plain = plain.substring(dot + 1);
-		}
-		for (String part : plain.split("_")) {
-			if (SECRET_NAME.matcher(part).matches()) {
-				return true;
-			}
-		}
-		return SECRET_NAME.matcher(plain).matches() || plain.contains("password") || plain.contains("secret")
-				|| plain.contains("token") || plain.endsWith("key");
+		return SecretPolicy.isSecretName(name);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import dev.dbpool.common.SqlNormalizer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class SlowQueryLog {
 	public SlowQueryLog(Duration threshold, int maxSqlLength, int historySize, boolean rawSql, Clock clock) {
 		if (threshold.isNegative() || threshold.isZero()) {
 			throw new IllegalArgumentException(
-					"db.pool.slow-query.threshold must be positive, was " + threshold.toMillis() + "ms");
+					"The slow-query threshold must be positive, was " + threshold.toMillis() + "ms");
 		}
 		this.threshold = threshold;
 		this.thresholdNanos = threshold.toNanos();

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import dev.dbpool.common.SqlNormalizer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.dbpool.common.SqlNormalizer;
+
 /**
  * The bounded set of statement shapes seen since start or the last reset, with a bounded
  * cache from SQL string to shape so that normalization runs once per distinct SQL. Memory
@@ -30,7 +32,7 @@ public final class StatementShapes {
 
 	public StatementShapes(int maxShapes, int sqlCacheSize, int maxShapeLength) {
 		if (maxShapes < 1) {
-			throw new IllegalArgumentException("db.pool.observation.max-shapes must be at least 1, was " + maxShapes);
+			throw new IllegalArgumentException("The number of shapes tracked must be at least 1, was " + maxShapes);
 		}
 		this.maxShapes = maxShapes;
 		this.sqlCacheSize = Math.max(sqlCacheSize, 1);

@@ -1,8 +1,8 @@
 package dev.dbpool.retry;
 
-import org.jspecify.annotations.Nullable;
-
 import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.datasource.ConnectionHolder;

@@ -7,10 +7,12 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-
+import dev.dbpool.common.Durations;
+import dev.dbpool.common.HikariPools;
+import dev.dbpool.config.DbPoolProperties;
+import dev.dbpool.config.DbPoolSettingsCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.aop.Advisor;
@@ -23,7 +25,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -31,25 +32,29 @@ import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.function.SingletonSupplier;
 
-import dev.dbpool.DbPoolProperties;
-
 /**
  * Retry of transient PostgreSQL failures ({@code db.pool.retry.*}): the
  * {@link RetryOnTransientFailure} advisor, {@link TransactionRetry},
  * {@link RetryingTransactionTemplate}, commit tracking on the transaction managers,
  * statistics and metrics. Needs spring-tx and spring-aop.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+@AutoConfiguration(afterName = { "dev.dbpool.DbPoolAutoConfiguration",
+		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration" })
 @ConditionalOnClass({ PlatformTransactionManager.class, Advisor.class })
 @EnableConfigurationProperties(DbPoolProperties.class)
 public final class DbPoolRetryAutoConfiguration {
 
+	@Bean(DbPoolSettingsCheck.BEAN_NAME)
+	@ConditionalOnMissingBean(name = DbPoolSettingsCheck.BEAN_NAME)
+	static DbPoolSettingsCheck dbPoolSettingsCheck() {
+		return new DbPoolSettingsCheck(null);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	TransientFailureClassifier transientFailureClassifier(DbPoolProperties properties) {
 		DbPoolProperties.Retry retry = properties.getRetry();
-		RetryPropertiesValidation.validate(retry);
 		return new TransientFailureClassifier(retry.isRetryStatementTimeout(), retry.getAdditionalSqlStates(),
 				retry.getExcludedSqlStates());
 	}
@@ -59,7 +64,6 @@ public final class DbPoolRetryAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "db.pool.retry.budget.enabled", matchIfMissing = true)
 	RetryBudget retryBudget(DbPoolProperties properties) {
 		DbPoolProperties.Retry retry = properties.getRetry();
-		RetryPropertiesValidation.validate(retry);
 		DbPoolProperties.Retry.Budget budget = retry.getBudget();
 		return new RetryBudget(budget.getRatio(), budget.getMinRetriesPerSecond(), budget.getWindow());
 	}
@@ -76,14 +80,13 @@ public final class DbPoolRetryAutoConfiguration {
 			ObjectProvider<RetryBudget> budget, ObjectProvider<TransientRetryListener> listeners,
 			ObjectProvider<DataSource> dataSource) {
 		DbPoolProperties.Retry retry = properties.getRetry();
-		RetryPropertiesValidation.validate(retry);
 		RetryBackOff backOff = new RetryBackOff(retry.getInitialDelay(), retry.getMaxDelay(),
 				retry.getContentionInitialDelay(), retry.getContentionMaxDelay(), retry.getMultiplier(),
 				retry.getJitter());
 		DbPoolProperties.Retry.Budget budgetProperties = retry.getBudget();
 		String budgetDescription = "db.pool.retry.budget.ratio=" + budgetProperties.getRatio()
 				+ ", db.pool.retry.budget.min-retries-per-second=" + budgetProperties.getMinRetriesPerSecond()
-				+ ", db.pool.retry.budget.window=" + format(budgetProperties.getWindow());
+				+ ", db.pool.retry.budget.window=" + Durations.format(budgetProperties.getWindow());
 		return new TransientRetryRunner(classifier, backOff, budget.getIfAvailable(), budgetDescription,
 				new RetrySettings(retry.getMaxAttempts(), false), retry.isEnabled(), listeners.orderedStream().toList(),
 				retry.isResolveCommitOutcome() ? commitOutcomeResolver(dataSource, retry) : null);
@@ -141,10 +144,6 @@ public final class DbPoolRetryAutoConfiguration {
 				new RetryOnTransientFailureAdvisor(interceptor, transactional));
 	}
 
-	private static String format(Duration duration) {
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HikariDataSource.class)
 	static class StaleConnectionEvictionConfiguration {
@@ -153,8 +152,7 @@ public final class DbPoolRetryAutoConfiguration {
 		@ConditionalOnMissingBean
 		StaleConnectionEviction staleConnectionEviction(ObjectProvider<DataSource> dataSources) {
 			Supplier<List<HikariPoolMXBean>> pools = () -> dataSources.orderedStream()
-				.map((dataSource) -> DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
-						HikariDataSource.class))
+				.map(HikariPools::find)
 				.filter(Objects::nonNull)
 				.map(HikariDataSource::getHikariPoolMXBean)
 				.filter(Objects::nonNull)

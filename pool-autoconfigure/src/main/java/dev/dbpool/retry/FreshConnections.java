@@ -7,11 +7,9 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.common.HikariPools;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
  * Opens a short-lived connection to the server behind the application's DataSource,
@@ -42,7 +40,7 @@ final class FreshConnections implements CommitOutcomeResolver.ConnectionOpener {
 		if (source == null) {
 			throw new SQLException("No single DataSource to ask about the lost commit");
 		}
-		HikariDataSource pool = DataSourceUnwrapper.unwrap(source, HikariConfigMXBean.class, HikariDataSource.class);
+		HikariDataSource pool = HikariPools.find(source);
 		if (pool == null || pool.getJdbcUrl() == null || !pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
 			return source.getConnection();
 		}

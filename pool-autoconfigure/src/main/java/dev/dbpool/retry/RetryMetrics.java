@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.dbpool.common.DbPoolMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -22,19 +23,19 @@ import org.jspecify.annotations.Nullable;
 public final class RetryMetrics implements TransientRetryListener, MeterBinder {
 
 	/** Retries performed (attempts after the first). */
-	public static final String ATTEMPTS = "db.pool.retry.attempts";
+	public static final String ATTEMPTS = DbPoolMeters.RETRY_ATTEMPTS;
 
 	/** Calls that succeeded after at least one retry. */
-	public static final String SUCCESSES = "db.pool.retry.successes";
+	public static final String SUCCESSES = DbPoolMeters.RETRY_SUCCESSES;
 
 	/** Calls that failed with a retryable failure after their last attempt. */
-	public static final String EXHAUSTED = "db.pool.retry.exhausted";
+	public static final String EXHAUSTED = DbPoolMeters.RETRY_EXHAUSTED;
 
 	/** Retries refused because the retry budget was spent. */
-	public static final String BUDGET_REJECTIONS = "db.pool.retry.budget.rejections";
+	public static final String BUDGET_REJECTIONS = DbPoolMeters.RETRY_BUDGET_REJECTIONS;
 
 	/** Calls that failed with CommitOutcomeUnknownException. */
-	public static final String COMMIT_OUTCOME_UNKNOWN = "db.pool.retry.commit.outcome.unknown";
+	public static final String COMMIT_OUTCOME_UNKNOWN = DbPoolMeters.RETRY_COMMIT_OUTCOME_UNKNOWN;
 
 	/** Transactions whose connection broke at COMMIT, by what the server said. */
 	public static final String COMMIT_OUTCOME_RESOLVED = "db.pool.retry.commit.outcome.resolved";
@@ -43,7 +44,7 @@ public final class RetryMetrics implements TransientRetryListener, MeterBinder {
 	public static final String OUTCOME_TAG = "outcome";
 
 	/** Tag holding the SQLSTATE. */
-	public static final String SQL_STATE_TAG = "sqlstate";
+	public static final String SQL_STATE_TAG = DbPoolMeters.TAG_SQLSTATE;
 
 	private static final String ATTEMPTS_DESCRIPTION = "Retries of operations that failed with a transient failure";
 

@@ -3,9 +3,8 @@ package dev.dbpool.retry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.dbpool.common.DatabaseSnapshotContributor;
 import org.jspecify.annotations.Nullable;
-
-import dev.dbpool.endpoint.DatabaseSnapshotContributor;
 
 /**
  * The {@code retry} section of {@code /metrics/database}: totals since startup and the

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.dbpool.common.ClosestName;
+
 /**
  * Parses {@code jdbc:postgresql:} URLs the way pgjdbc's {@code Driver.parseURL} does, to
  * learn their hosts, database and credentials. The URL itself is kept as written, minus
@@ -133,7 +135,7 @@ final class JdbcUrlParser {
 				List<String> known = new ArrayList<>(ParameterNames.PGJDBC_PROPERTIES);
 				known.removeAll(ADDRESS_PROPERTIES);
 				known.addAll(DatabaseUrl.POOL_PARAMETERS);
-				throw fail("unknown parameter \"" + key + "\"; did you mean \"" + ParameterNames.closest(key, known)
+				throw fail("unknown parameter \"" + key + "\"; did you mean \"" + ClosestName.closest(key, known)
 						+ "\"? A jdbc:postgresql: URL accepts pgjdbc connection property names (case-sensitive)"
 						+ " and the pool parameters (" + String.join(", ", DatabaseUrl.POOL_PARAMETERS) + ")");
 			}

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.dbpool.common.ClosestName;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -298,7 +299,7 @@ final class LibpqUriParser {
 					+ " connection keywords, the pool parameters (" + String.join(", ", DatabaseUrl.POOL_PARAMETERS)
 					+ ") and pgjdbc connection property names (case-sensitive)");
 		}
-		String closest = ParameterNames.closest(key, known);
+		String closest = ClosestName.closest(key, known);
 		return fail("unknown query parameter " + shownKey(key) + " at position " + (keyStart + 1)
 				+ ((closest != null) ? "; did you mean \"" + closest + "\"?" : ".")
 				+ " Accepted are libpq connection keywords, the pool parameters ("

@@ -1,16 +1,14 @@
 package dev.dbpool.url;
 
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
+import dev.dbpool.common.SecretPolicy;
 
 /**
- * The parameter names a database URL may carry, and the closest known name for a typo.
+ * The parameter names a database URL may carry.
  */
 final class ParameterNames {
 
@@ -56,51 +54,7 @@ final class ParameterNames {
 
 	/** Whether the value of a parameter of this name must never be shown. */
 	static boolean isSecret(String name) {
-		return name.toLowerCase(Locale.ROOT).contains("password");
-	}
-
-	/**
-	 * The known name closest to {@code unknown}: case, {@code _} and {@code -} are
-	 * ignored first, then the plain edit distance breaks ties.
-	 */
-	static @Nullable String closest(String unknown, Collection<String> known) {
-		String normalizedUnknown = normalize(unknown);
-		String best = null;
-		int bestDistance = Integer.MAX_VALUE;
-		int bestTieBreak = Integer.MAX_VALUE;
-		for (String candidate : known) {
-			int distance = editDistance(normalizedUnknown, normalize(candidate));
-			int tieBreak = editDistance(unknown.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-			if (distance < bestDistance || (distance == bestDistance && tieBreak < bestTieBreak)) {
-				best = candidate;
-				bestDistance = distance;
-				bestTieBreak = tieBreak;
-			}
-		}
-		return best;
-	}
-
-	private static String normalize(String name) {
-		return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-	}
-
-	static int editDistance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
+		return SecretPolicy.isSecretName(name);
 	}
 
 	private static Set<String> loadPgjdbcPropertyNames() {

@@ -87,7 +87,7 @@ final class ParameterValues {
 	}
 
 	private static InvalidDatabaseUrlException invalid(String name, String value, String expected, String example) {
-		String shown = ParameterNames.isSecret(name) ? "****" : "\"" + value + "\"";
+		String shown = ParameterNames.isSecret(name) ? SecretMasking.MASK : "\"" + value + "\"";
 		return new InvalidDatabaseUrlException("Invalid database URL: parameter " + name + "=" + shown
 				+ " is not valid; expected " + expected + ", for example " + name + "=" + example + ".");
 	}

@@ -2,6 +2,8 @@ package dev.dbpool.url;
 
 import java.util.Collection;
 
+import dev.dbpool.common.SecretPolicy;
+
 /**
  * Last line of defence for messages: replaces anything that was, or might have been, a
  * password with {@code ****}. The messages are written not to contain one in the first
@@ -9,7 +11,7 @@ import java.util.Collection;
  */
 final class SecretMasking {
 
-	static final String MASK = "****";
+	static final String MASK = SecretPolicy.MASK;
 
 	private SecretMasking() {
 	}

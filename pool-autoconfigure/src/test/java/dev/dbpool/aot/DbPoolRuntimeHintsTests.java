@@ -1,6 +1,6 @@
 package dev.dbpool.aot;
 
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.endpoint.DbPoolEndpointAutoConfiguration;
 import dev.dbpool.retry.RetryOnTransientFailure;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class DbPoolRuntimeHintsTests {
 	@Test
 	void propertiesBoundByHandCanBeBound() throws Exception {
 		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(DbPoolProperties.class.getMethod("setConnectionLimit", Integer.class)))
+			.onMethodInvocation(DbPoolProperties.Observation.class.getMethod("setTrackTransactions", boolean.class)))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(DbPoolProperties.Replica.class.getMethod("setUrl", String.class))).accepts(this.hints);

@@ -5,7 +5,7 @@ import java.util.Set;
 
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.datasource.DbPoolAdditionalPoolsAutoConfiguration;
-import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.datasource.DbPoolScalingAutoConfiguration;
 import dev.dbpool.endpoint.DbPoolEndpointAutoConfiguration;
 import dev.dbpool.health.DbPoolHealthAutoConfiguration;

@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.health.PoolHealthIndicator;
 import dev.dbpool.metrics.DbPoolMetricsAutoConfiguration;
 import dev.dbpool.metrics.QueryMetrics;
@@ -146,7 +148,6 @@ class AdditionalPoolsTests {
 					"db.pool.additional.reports.url=" + reports.databaseUrl(),
 					"db.pool.additional.reports.connection-limit=0")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
 				.isInstanceOf(InvalidDbPoolSettingException.class)
 				.hasMessageContaining("db.pool.additional.reports.connection-limit"));
 	}
@@ -158,7 +159,7 @@ class AdditionalPoolsTests {
 					"db.pool.additional.reports.url=" + reports.databaseUrl(),
 					"db.pool.additional.reports.retry.max-attempts=5")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.isInstanceOf(InvalidDbPoolSettingException.class)
 				.hasMessageContaining("db.pool.additional.reports.retry.max-attempts")
 				.hasMessageContaining("db.pool.retry applies to the whole application"));
 	}
@@ -169,7 +170,7 @@ class AdditionalPoolsTests {
 			.withPropertyValues("DATABASE_URL=" + primary.databaseUrl(),
 					"db.pool.additional.reports.connection-limit=2")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.isInstanceOf(InvalidDbPoolSettingException.class)
 				.hasMessageContaining("db.pool.additional.reports.url"));
 	}
 

@@ -8,6 +8,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.observe.DbPoolObservationAutoConfiguration;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.observe.StatementShape.ShapeSummary;
@@ -81,7 +83,8 @@ class BatchedInsertRewriteTests {
 				int[] counts = jdbc.batchUpdate(INSERT, rows());
 				assertThat(Arrays.stream(counts).distinct().toArray()).containsExactly(1);
 				assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger_line", Long.class)).isEqualTo(ROWS);
-				assertThat(context.getBean(DbPoolSettings.class).value("rewriteBatchedInserts")).isEqualTo(false);
+				assertThat(context.getBean(DbPoolSettings.class).get(PoolSettingTable.REWRITE_BATCHED_INSERTS))
+					.isEqualTo(false);
 			});
 	}
 

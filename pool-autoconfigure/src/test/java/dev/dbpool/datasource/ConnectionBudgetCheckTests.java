@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;

@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.testsupport.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,8 +74,9 @@ class DbPoolScalingAutoConfigurationTests {
 	@Test
 	void budgetGaugesAreAbsentUntilTheBudgetIsMeasured() {
 		TestDatabase database = TestDatabase.shared();
-		PoolDefinition definition = PoolDefinitionLoader.load(properties(database.databaseUrl()),
-				new org.springframework.mock.env.MockEnvironment(), null);
+		PoolDefinition definition = PoolDefinitionLoader.load(new DbPoolProperties(),
+				new org.springframework.mock.env.MockEnvironment().withProperty("db.pool.url", database.databaseUrl()),
+				null);
 		ServerSetupInspection inspection = new ServerSetupInspection(definition, null, new org.postgresql.Driver());
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new ConnectionBudgetMeterBinder(inspection, "absent").bindTo(registry);
@@ -81,12 +84,6 @@ class DbPoolScalingAutoConfigurationTests {
 		assertThat(registry.find(ConnectionBudgetMeterBinder.AVAILABLE).gauge()).isNull();
 		inspection.inspect();
 		assertThat(registry.get(ConnectionBudgetMeterBinder.AVAILABLE).gauge().value()).isPositive();
-	}
-
-	private static dev.dbpool.DbPoolProperties properties(String url) {
-		dev.dbpool.DbPoolProperties properties = new dev.dbpool.DbPoolProperties();
-		properties.setUrl(url);
-		return properties;
 	}
 
 	@Test

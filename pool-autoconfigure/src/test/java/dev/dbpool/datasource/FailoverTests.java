@@ -21,9 +21,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import dev.dbpool.retry.DbPoolRetryAutoConfiguration;
 import dev.dbpool.retry.RetryOnTransientFailure;
-import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

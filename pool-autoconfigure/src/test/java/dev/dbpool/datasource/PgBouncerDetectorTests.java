@@ -2,13 +2,12 @@ package dev.dbpool.datasource;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.datasource.PgBouncerDetector.Finding;
 import dev.dbpool.datasource.PoolerDetection.Kind;
 import org.junit.jupiter.api.Test;
@@ -85,12 +84,12 @@ class PgBouncerDetectorTests {
 	}
 
 	private List<Finding> findings(boolean pgbouncer, Properties driver, PoolerDetection detection) {
-		Map<String, Setting> entries = new LinkedHashMap<>();
-		entries.put("pgbouncer", new Setting("pgbouncer", pgbouncer, Source.PROPERTY));
-		entries.put("queryTimeout", new Setting("queryTimeout", Duration.ofSeconds(30), Source.DEFAULT));
-		entries.put("idleInTransactionTimeout",
-				new Setting("idleInTransactionTimeout", Duration.ofSeconds(60), Source.DEFAULT));
-		return this.detector.findings("db:6432", new DbPoolSettings(entries), driver, detection);
+		DbPoolSettings settings = DbPoolSettings.builder()
+			.put(PoolSettingTable.PGBOUNCER, pgbouncer, Source.PROPERTY)
+			.put(PoolSettingTable.QUERY_TIMEOUT, Duration.ofSeconds(30), Source.DEFAULT)
+			.put(PoolSettingTable.IDLE_IN_TRANSACTION_TIMEOUT, Duration.ofSeconds(60), Source.DEFAULT)
+			.build();
+		return this.detector.findings("db:6432", settings, driver, detection);
 	}
 
 	private static Properties prepareOff() {

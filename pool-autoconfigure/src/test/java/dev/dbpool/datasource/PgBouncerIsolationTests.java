@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.retry.DbPoolRetryAutoConfiguration;
 import dev.dbpool.testsupport.PgBouncerServer;
 import dev.dbpool.testsupport.TestDatabase;
@@ -232,9 +234,9 @@ class PgBouncerIsolationTests {
 		this.contextRunner.withPropertyValues(url(""), "db.pool.pgbouncer-session-state=loud")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
-				.hasMessageContaining("pgbouncer-session-state")
-				.hasMessageContaining("warn, fail or ignore"));
+				.isInstanceOf(InvalidDbPoolSettingException.class)
+				.hasMessageContaining("db.pool.pgbouncer-session-state")
+				.hasMessageContaining("one of warn, fail, ignore"));
 	}
 
 	private static String expectedLevel(int level) {

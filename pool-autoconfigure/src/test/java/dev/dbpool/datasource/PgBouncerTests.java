@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.common.DatabaseStartupException;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.retry.DbPoolRetryAutoConfiguration;
 import dev.dbpool.retry.RetryOnTransientFailure;
 import dev.dbpool.retry.RetryStatistics;

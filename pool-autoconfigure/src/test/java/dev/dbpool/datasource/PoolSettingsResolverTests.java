@@ -6,8 +6,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import dev.dbpool.DbPoolProperties;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSetting;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.config.SettingValues;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,106 +21,106 @@ class PoolSettingsResolverTests {
 
 	private static final String URL = "postgresql://app:s3cret-pw@db.example.com:5433/shop";
 
-	private final DbPoolProperties properties = new DbPoolProperties();
+	private final Map<String, String> values = new HashMap<>();
 
 	private final Set<String> explicit = new HashSet<>();
 
 	private final Map<String, String> aliases = new HashMap<>();
 
+	private final Map<String, String> dataSourceProperties = new HashMap<>();
+
 	@Test
 	void defaultsAreTheTunedValues() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		DbPoolSettings settings = resolve().settings();
 		assertThat(settings.connectionLimit()).isEqualTo(10);
 		assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(10));
-		assertThat(settings.value("connectTimeout")).isEqualTo(Duration.ofSeconds(5));
-		assertThat(settings.value("idleTimeout")).isEqualTo(Duration.ofSeconds(60));
-		assertThat(settings.value("maxLifetime")).isEqualTo(Duration.ofMinutes(30));
-		assertThat(settings.value("keepaliveTime")).isEqualTo(Duration.ofMinutes(2));
+		assertThat(settings.get(PoolSettingTable.CONNECT_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
+		assertThat(settings.get(PoolSettingTable.IDLE_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.get(PoolSettingTable.MAX_LIFETIME)).isEqualTo(Duration.ofMinutes(30));
+		assertThat(settings.get(PoolSettingTable.KEEPALIVE_TIME)).isEqualTo(Duration.ofMinutes(2));
 		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(settings.value("idleInTransactionTimeout")).isEqualTo(Duration.ofSeconds(60));
-		assertThat(settings.value("statementCacheSize")).isEqualTo(100);
+		assertThat(settings.get(PoolSettingTable.IDLE_IN_TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.get(PoolSettingTable.STATEMENT_CACHE_SIZE)).isEqualTo(100);
 		// min(3 x 30 s, 30 s + 10 s): no call waits on a dead connection past 40 s.
-		assertThat(settings.value("socketTimeout")).isEqualTo(Duration.ofSeconds(40));
-		assertThat(settings.source("socketTimeout")).isEqualTo(Source.DERIVED);
-		assertThat(settings.source("connectionLimit")).isEqualTo(Source.DEFAULT);
-		assertThat(settings.value("minIdle")).isEqualTo(10);
+		assertThat(settings.get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(40));
+		assertThat(settings.source(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Source.DERIVED);
+		assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT)).isEqualTo(Source.DEFAULT);
+		assertThat(settings.get(PoolSettingTable.MIN_IDLE)).isEqualTo(10);
 	}
 
 	@Test
 	void applicationNameComesFromSpringApplicationName() {
-		this.properties.setUrl(URL);
-		PoolDefinition definition = new PoolSettingsResolver(this.properties, this.explicit::contains,
-				this.aliases::get, "orders-service")
-			.resolve(null);
+		set("url", URL);
+		PoolDefinition definition = resolver("orders-service").resolve(null);
 		assertThat(definition.settings().poolName()).isEqualTo("orders-service");
 		assertThat(definition.driverProperties().getProperty("ApplicationName")).isEqualTo("orders-service");
 	}
 
 	@Test
 	void derivedSocketTimeoutIsThreeTimesAShortQueryTimeoutAndAtMostTenSecondsAboveALongOne() {
-		this.properties.setUrl(URL);
-		this.properties.setQueryTimeout(Duration.ofSeconds(2));
-		assertThat(resolve().settings().value("socketTimeout")).isEqualTo(Duration.ofSeconds(6));
-		this.properties.setQueryTimeout(Duration.ofMinutes(2));
-		assertThat(resolve().settings().value("socketTimeout")).isEqualTo(Duration.ofSeconds(130));
+		set("url", URL);
+		set("query-timeout", Duration.ofSeconds(2));
+		assertThat(resolve().settings().get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(6));
+		set("query-timeout", Duration.ofMinutes(2));
+		assertThat(resolve().settings().get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(130));
 	}
 
 	@Test
 	void urlParameterOverridesDefault() {
-		this.properties.setUrl(URL + "?connection_limit=7&pool_timeout=20&statement_timeout=15");
+		set("url", URL + "?connection_limit=7&pool_timeout=20&statement_timeout=15");
 		DbPoolSettings settings = resolve().settings();
 		assertThat(settings.connectionLimit()).isEqualTo(7);
-		assertThat(settings.source("connectionLimit")).isEqualTo(Source.URL);
+		assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT)).isEqualTo(Source.URL);
 		assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(20));
 		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(15));
-		assertThat(settings.value("socketTimeout")).isEqualTo(Duration.ofSeconds(25));
+		assertThat(settings.get(PoolSettingTable.SOCKET_TIMEOUT)).isEqualTo(Duration.ofSeconds(25));
 	}
 
 	@Test
 	void urlParameterOverridesDefaultButNotProperty() {
-		this.properties.setUrl(URL + "?connection_limit=7");
+		set("url", URL + "?connection_limit=7");
 		setExplicitly("connection-limit");
-		this.properties.setConnectionLimit(4);
+		set("connection-limit", String.valueOf(4));
 		DbPoolSettings settings = resolve().settings();
 		assertThat(settings.connectionLimit()).isEqualTo(4);
-		assertThat(settings.source("connectionLimit")).isEqualTo(Source.PROPERTY);
+		assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT)).isEqualTo(Source.PROPERTY);
 	}
 
 	@Test
 	void urlParameterBeatsEnvironmentAlias() {
-		this.properties.setUrl(URL + "?connection_limit=7");
-		this.properties.setConnectionLimit(20);
+		set("url", URL + "?connection_limit=7");
+		set("connection-limit", String.valueOf(20));
 		this.aliases.put("connection-limit", "DB_CONNECTION_LIMIT");
 		DbPoolSettings settings = resolve().settings();
 		assertThat(settings.connectionLimit()).isEqualTo(7);
-		assertThat(settings.source("connectionLimit")).isEqualTo(Source.URL);
+		assertThat(settings.source(PoolSettingTable.CONNECTION_LIMIT)).isEqualTo(Source.URL);
 	}
 
 	@Test
 	void environmentAliasBeatsDefault() {
-		this.properties.setUrl(URL);
-		this.properties.setPoolTimeout(Duration.ofSeconds(20));
+		set("url", URL);
+		set("pool-timeout", Duration.ofSeconds(20));
 		this.aliases.put("pool-timeout", "DB_POOL_TIMEOUT");
 		DbPoolSettings settings = resolve().settings();
 		assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(20));
-		assertThat(settings.source("poolTimeout")).isEqualTo(Source.ENVIRONMENT);
+		assertThat(settings.source(PoolSettingTable.POOL_TIMEOUT)).isEqualTo(Source.ENVIRONMENT);
 	}
 
 	@Test
 	void explicitPropertyBeatsAliasOfTheSameProperty() {
-		this.properties.setUrl(URL + "?pool_timeout=5");
-		this.properties.setPoolTimeout(Duration.ofSeconds(3));
+		set("url", URL + "?pool_timeout=5");
+		set("pool-timeout", Duration.ofSeconds(3));
 		this.aliases.put("pool-timeout", "DB_POOL_TIMEOUT");
 		setExplicitly("pool-timeout");
 		DbPoolSettings settings = resolve().settings();
 		assertThat(settings.poolTimeout()).isEqualTo(Duration.ofSeconds(3));
-		assertThat(settings.source("poolTimeout")).isEqualTo(Source.PROPERTY);
+		assertThat(settings.source(PoolSettingTable.POOL_TIMEOUT)).isEqualTo(Source.PROPERTY);
 	}
 
 	@Test
 	void serverTimeoutsGoIntoStartupOptions() {
-		this.properties.setUrl(URL + "?statement_timeout=15&idle_in_transaction_session_timeout=45");
+		set("url", URL + "?statement_timeout=15&idle_in_transaction_session_timeout=45");
 		PoolDefinition definition = resolve();
 		assertThat(definition.driverProperties().getProperty("options"))
 			.isEqualTo("-c statement_timeout=15000 -c idle_in_transaction_session_timeout=45000");
@@ -128,12 +132,12 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void seedProductionUrlGivesTheSettingsItDescribes() {
-		this.properties.setUrl("postgresql://user:password@host:5432/database?connection_limit=10&pool_timeout=10"
+		set("url", "postgresql://user:password@host:5432/database?connection_limit=10&pool_timeout=10"
 				+ "&connect_timeout=5&sslmode=require");
 		PoolDefinition definition = resolve();
 		assertThat(definition.settings().connectionLimit()).isEqualTo(10);
 		assertThat(definition.settings().poolTimeout()).isEqualTo(Duration.ofSeconds(10));
-		assertThat(definition.settings().value("connectTimeout")).isEqualTo(Duration.ofSeconds(5));
+		assertThat(definition.settings().get(PoolSettingTable.CONNECT_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
 		assertThat(definition.driverProperties().getProperty("sslmode")).isEqualTo("require");
 		assertThat(definition.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/database");
 		assertThat(definition.username()).isEqualTo("user");
@@ -141,15 +145,15 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void seedOptimizedUrlGivesTheSettingsItDescribes() {
-		this.properties.setUrl("postgresql://user:pass@host:5432/db?connection_limit=10&pool_timeout=10"
+		set("url", "postgresql://user:pass@host:5432/db?connection_limit=10&pool_timeout=10"
 				+ "&connect_timeout=30&idle_in_transaction_session_timeout=60&statement_timeout=30&schema=public"
 				+ "&pgbouncer=true&sslmode=prefer");
 		PoolDefinition definition = resolve();
 		DbPoolSettings settings = definition.settings();
-		assertThat(settings.value("connectTimeout")).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.get(PoolSettingTable.CONNECT_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(settings.value("idleInTransactionTimeout")).isEqualTo(Duration.ofSeconds(60));
-		assertThat(settings.value("pgbouncer")).isEqualTo(true);
+		assertThat(settings.get(PoolSettingTable.IDLE_IN_TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.get(PoolSettingTable.PGBOUNCER)).isEqualTo(true);
 		assertThat(definition.driverProperties().getProperty("currentSchema")).isEqualTo("public");
 		assertThat(definition.driverProperties().getProperty("prepareThreshold")).isEqualTo("0");
 		assertThat(definition.driverProperties().getProperty("sslmode")).isEqualTo("prefer");
@@ -157,15 +161,15 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void seedPgbouncerUrlTurnsOffPreparedStatements() {
-		this.properties.setUrl("postgresql://user:password@localhost:6543/khaacho?connection_limit=10&pgbouncer=true");
+		set("url", "postgresql://user:password@localhost:6543/khaacho?connection_limit=10&pgbouncer=true");
 		assertThat(resolve().driverProperties().getProperty("prepareThreshold")).isEqualTo("0");
 	}
 
 	@Test
 	void urlParametersDoNotStayInTheJdbcUrlSoPropertiesCanWin() {
-		this.properties.setUrl(URL + "?sslmode=require");
+		set("url", URL + "?sslmode=require");
 		setExplicitly("ssl-mode");
-		this.properties.setSslMode("verify-full");
+		set("ssl-mode", "verify-full");
 		PoolDefinition definition = resolve();
 		assertThat(definition.jdbcUrl()).doesNotContain("sslmode");
 		assertThat(definition.driverProperties().getProperty("sslmode")).isEqualTo("verify-full");
@@ -173,7 +177,7 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void pgbouncerTurnsOffServerPreparedStatementsAndStartupOptions() {
-		this.properties.setUrl(URL + "?pgbouncer=true");
+		set("url", URL + "?pgbouncer=true");
 		PoolDefinition definition = resolve();
 		assertThat(definition.driverProperties().getProperty("prepareThreshold")).isEqualTo("0");
 		assertThat(definition.driverProperties().getProperty("options")).isNull();
@@ -181,20 +185,20 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void schemaBecomesCurrentSchema() {
-		this.properties.setUrl(URL + "?schema=sales");
+		set("url", URL + "?schema=sales");
 		assertThat(resolve().driverProperties().getProperty("currentSchema")).isEqualTo("sales");
 	}
 
 	@Test
 	void dataSourcePropertiesPassThroughLast() {
-		this.properties.setUrl(URL);
-		this.properties.getDataSourceProperties().put("reWriteBatchedInserts", "true");
+		set("url", URL);
+		this.dataSourceProperties.put("reWriteBatchedInserts", "true");
 		assertThat(resolve().driverProperties().getProperty("reWriteBatchedInserts")).isEqualTo("true");
 	}
 
 	@Test
 	void passwordNeverInToString() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		PoolDefinition definition = resolve();
 		assertThat(definition.password()).isEqualTo("s3cret-pw");
 		assertThat(definition.toString()).doesNotContain("s3cret-pw").contains("****");
@@ -203,9 +207,9 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void propertyCredentialsOverrideUrlCredentials() {
-		this.properties.setUrl(URL);
-		this.properties.setUsername("reporting");
-		this.properties.setPassword("other");
+		set("url", URL);
+		set("username", "reporting");
+		set("password", "other");
 		PoolDefinition definition = resolve();
 		assertThat(definition.username()).isEqualTo("reporting");
 		assertThat(definition.password()).isEqualTo("other");
@@ -213,10 +217,9 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void connectionDetailsOverrideTheUrlAddressButNotItsTuning() {
-		this.properties.setUrl(URL + "?connection_limit=3");
-		PoolDefinition definition = new PoolSettingsResolver(this.properties, this.explicit::contains,
-				this.aliases::get, null)
-			.resolve(new ServerAddress("jdbc:postgresql://container:32768/test", "test", "test", true));
+		set("url", URL + "?connection_limit=3");
+		PoolDefinition definition = resolver(null)
+			.resolve(ServerAddress.connectionDetails("jdbc:postgresql://container:32768/test", "test", "test", "test"));
 		assertThat(definition.jdbcUrl()).isEqualTo("jdbc:postgresql://container:32768/test");
 		assertThat(definition.username()).isEqualTo("test");
 		assertThat(definition.settings().connectionLimit()).isEqualTo(3);
@@ -224,15 +227,11 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void springDatasourceUrlIsUsedOnlyWithoutDatabaseUrl() {
-		ServerAddress fallback = new ServerAddress("jdbc:postgresql://other:5432/db", "u", "p", false);
-		this.properties.setUrl(URL);
-		assertThat(new PoolSettingsResolver(this.properties, this.explicit::contains, this.aliases::get, null)
-			.resolve(fallback)
-			.jdbcUrl()).contains("db.example.com");
-		this.properties.setUrl(null);
-		assertThat(new PoolSettingsResolver(this.properties, this.explicit::contains, this.aliases::get, null)
-			.resolve(fallback)
-			.jdbcUrl()).isEqualTo("jdbc:postgresql://other:5432/db");
+		ServerAddress fallback = ServerAddress.springDatasource("jdbc:postgresql://other:5432/db", "u", "p");
+		set("url", URL);
+		assertThat(resolver(null).resolve(fallback).jdbcUrl()).contains("db.example.com");
+		this.values.remove("url");
+		assertThat(resolver(null).resolve(fallback).jdbcUrl()).isEqualTo("jdbc:postgresql://other:5432/db");
 	}
 
 	@Test
@@ -244,110 +243,110 @@ class PoolSettingsResolverTests {
 
 	@Test
 	void connectionLimitBelowOneFails() {
-		this.properties.setUrl(URL + "?connection_limit=0");
+		set("url", URL + "?connection_limit=0");
 		assertInvalid("db.pool.url parameter connection_limit", "0", "at least 1");
 	}
 
 	@Test
 	void minIdleAboveLimitFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("min-idle");
-		this.properties.setMinIdle(11);
+		set("min-idle", String.valueOf(11));
 		assertInvalid("db.pool.min-idle", "11", "between 0 and connection-limit (10)");
 	}
 
 	@Test
 	void zeroPoolTimeoutFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("pool-timeout");
-		this.properties.setPoolTimeout(Duration.ZERO);
+		set("pool-timeout", Duration.ZERO);
 		assertInvalid("db.pool.pool-timeout", "0", "at least 1ms");
 	}
 
 	@Test
 	void poolTimeoutBelowHikariFloorIsKept() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("pool-timeout");
-		this.properties.setPoolTimeout(Duration.ofMillis(100));
+		set("pool-timeout", Duration.ofMillis(100));
 		assertThat(resolve().settings().poolTimeout()).isEqualTo(Duration.ofMillis(100));
 	}
 
 	@Test
 	void socketTimeoutNotAboveQueryTimeoutFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("socket-timeout");
-		this.properties.setSocketTimeout(Duration.ofSeconds(30));
+		set("socket-timeout", Duration.ofSeconds(30));
 		assertInvalid("db.pool.socket-timeout", "30s", "above query-timeout (30s)");
 	}
 
 	@Test
 	void leakDetectionBelowTwoSecondsFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("leak-detection-threshold");
-		this.properties.setLeakDetectionThreshold(Duration.ofSeconds(1));
+		set("leak-detection-threshold", Duration.ofSeconds(1));
 		assertInvalid("db.pool.leak-detection-threshold", "1s", "0 (off) or at least 2s");
 	}
 
 	@Test
 	void idleTimeoutOnFixedSizePoolFails() {
-		this.properties.setUrl(URL + "?idle_timeout=30");
+		set("url", URL + "?idle_timeout=30");
 		assertInvalid("db.pool.url parameter idle_timeout", "30s", "min-idle below connection-limit");
 	}
 
 	@Test
 	void idleTimeoutAppliesWhenThePoolCanShrink() {
-		this.properties.setUrl(URL + "?idle_timeout=30");
+		set("url", URL + "?idle_timeout=30");
 		setExplicitly("min-idle");
-		this.properties.setMinIdle(2);
-		assertThat(resolve().settings().value("idleTimeout")).isEqualTo(Duration.ofSeconds(30));
+		set("min-idle", String.valueOf(2));
+		assertThat(resolve().settings().get(PoolSettingTable.IDLE_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@Test
 	void keepaliveBelowThirtySecondsFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("keepalive-time");
-		this.properties.setKeepaliveTime(Duration.ofSeconds(10));
+		set("keepalive-time", Duration.ofSeconds(10));
 		assertInvalid("db.pool.keepalive-time", "10s", "0 (off) or at least 30s");
 	}
 
 	@Test
 	void keepaliveAtMaxLifetimeFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("keepalive-time");
 		setExplicitly("max-lifetime");
-		this.properties.setKeepaliveTime(Duration.ofMinutes(5));
-		this.properties.setMaxLifetime(Duration.ofMinutes(5));
+		set("keepalive-time", Duration.ofMinutes(5));
+		set("max-lifetime", Duration.ofMinutes(5));
 		assertInvalid("db.pool.keepalive-time", "300s", "below max-lifetime (300s)");
 	}
 
 	@Test
 	void negativeQueryTimeoutFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("query-timeout");
-		this.properties.setQueryTimeout(Duration.ofSeconds(-1));
+		set("query-timeout", Duration.ofSeconds(-1));
 		assertInvalid("db.pool.query-timeout", "-1s", "0 (no limit) or a positive duration");
 	}
 
 	@Test
 	void fractionalConnectTimeoutFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("connect-timeout");
-		this.properties.setConnectTimeout(Duration.ofMillis(1500));
+		set("connect-timeout", Duration.ofMillis(1500));
 		assertInvalid("db.pool.connect-timeout", "1500ms", "a whole number of seconds, at least 1s");
 	}
 
 	@Test
 	void unknownSslModeFails() {
-		this.properties.setUrl(URL);
+		set("url", URL);
 		setExplicitly("ssl-mode");
-		this.properties.setSslMode("sometimes");
+		set("ssl-mode", "sometimes");
 		assertInvalid("db.pool.ssl-mode", "sometimes", "one of disable, allow, prefer");
 	}
 
 	@Test
 	void aliasValueFailureNamesTheVariable() {
-		this.properties.setUrl(URL);
-		this.properties.setConnectionLimit(0);
+		set("url", URL);
+		set("connection-limit", String.valueOf(0));
 		this.aliases.put("connection-limit", "DB_CONNECTION_LIMIT");
 		assertInvalid("DB_CONNECTION_LIMIT", "0", "at least 1");
 	}
@@ -366,9 +365,42 @@ class PoolSettingsResolverTests {
 		this.explicit.add(property);
 	}
 
+	private void set(String property, String text) {
+		this.values.put(property, text);
+	}
+
+	private void set(String property, Duration duration) {
+		this.values.put(property, duration.toString());
+	}
+
+	/**
+	 * A value set for a property is an explicit property, unless an alias is recorded for
+	 * it and it was not set explicitly: then the alias set it.
+	 */
+	private PoolSettingsResolver resolver(String applicationName) {
+		SettingValues settingValues = new SettingValues() {
+
+			@Override
+			public SettingValues.Text property(PoolSetting<?> setting) {
+				String text = PoolSettingsResolverTests.this.values.get(setting.name());
+				boolean fromAlias = PoolSettingsResolverTests.this.aliases.containsKey(setting.name())
+						&& !PoolSettingsResolverTests.this.explicit.contains(setting.name());
+				return (text != null && !fromAlias) ? new SettingValues.Text(text, setting.property()) : null;
+			}
+
+			@Override
+			public SettingValues.Text alias(PoolSetting<?> setting) {
+				String variable = PoolSettingsResolverTests.this.aliases.get(setting.name());
+				String text = PoolSettingsResolverTests.this.values.get(setting.name());
+				return (variable != null && text != null) ? new SettingValues.Text(text, variable) : null;
+			}
+
+		};
+		return new PoolSettingsResolver(settingValues, this.dataSourceProperties, applicationName);
+	}
+
 	private PoolDefinition resolve() {
-		return new PoolSettingsResolver(this.properties, this.explicit::contains, this.aliases::get, null)
-			.resolve(null);
+		return resolver(null).resolve(null);
 	}
 
 }

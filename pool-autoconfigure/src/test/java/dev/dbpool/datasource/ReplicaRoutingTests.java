@@ -10,8 +10,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.health.DbPoolHealthAutoConfiguration;
+import dev.dbpool.common.InvalidDbPoolSettingException;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.embedded.EmbeddedPostgresServer;
+import dev.dbpool.health.DbPoolHealthAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

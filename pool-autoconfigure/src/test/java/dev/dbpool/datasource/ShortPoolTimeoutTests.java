@@ -5,9 +5,10 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.SettingValues;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -69,14 +70,9 @@ class ShortPoolTimeoutTests {
 	}
 
 	private static PoolDefinition definition(Duration poolTimeout) {
-		DbPoolProperties properties = new DbPoolProperties();
-		properties.setUrl(TestDatabase.shared().databaseUrl());
-		properties.setConnectionLimit(1);
-		properties.setPoolTimeout(poolTimeout);
-		return new PoolSettingsResolver(properties,
-				(name) -> name.equals("connection-limit") || name.equals("pool-timeout"), (name) -> null,
-				"short-timeout")
-			.resolve(null);
+		SettingValues values = SettingValues.of(Map.of("db.pool.url", TestDatabase.shared().databaseUrl(),
+				"db.pool.connection-limit", "1", "db.pool.pool-timeout", poolTimeout.toMillis() + "ms"), Map.of());
+		return new PoolSettingsResolver(values, Map.of(), "short-timeout").resolve(null);
 	}
 
 }

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.dbpool.DbPoolAutoConfiguration;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.retry.DbPoolRetryAutoConfiguration;
 import dev.dbpool.retry.RetryOnTransientFailure;
 import dev.dbpool.testsupport.FaultProxy;
@@ -75,7 +78,7 @@ class VanishedHostTests {
 					assertThat(context).hasNotFailed();
 					Reader reader = context.getBean(Reader.class);
 					// Derived from the query timeout: 5 s + 10 s at most.
-					assertThat(context.getBean(DbPoolSettings.class).value("socketTimeout"))
+					assertThat(context.getBean(DbPoolSettings.class).get(PoolSettingTable.SOCKET_TIMEOUT))
 						.isEqualTo(java.time.Duration.ofSeconds(15));
 					ConcurrentLinkedQueue<long[]> calls = new ConcurrentLinkedQueue<>();
 					ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();

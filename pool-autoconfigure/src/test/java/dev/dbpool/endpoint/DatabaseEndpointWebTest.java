@@ -12,15 +12,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import dev.dbpool.datasource.DbPoolSettings;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.common.DatabaseSnapshotContributor;
+import dev.dbpool.config.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.observe.ObservedDataSource;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Assumptions;
@@ -32,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -252,15 +252,17 @@ class DatabaseEndpointWebTest {
 
 		@Bean
 		DbPoolSettings dbPoolSettings() {
-			Map<String, Setting> entries = new LinkedHashMap<>();
-			entries.put("connectionLimit", new Setting("connectionLimit", 7, Source.PROPERTY));
-			entries.put("poolTimeout", new Setting("poolTimeout", Duration.ofSeconds(20), Source.DEFAULT));
-			entries.put("queryTimeout", new Setting("queryTimeout", Duration.ofSeconds(10), Source.ENVIRONMENT));
-			entries.put("slowQueryThreshold", new Setting("slowQueryThreshold", Duration.ofMillis(200), Source.URL));
-			entries.put("password", new Setting("password", SETTINGS_PASSWORD, Source.PROPERTY));
-			entries.put("jdbcUrl", new Setting("jdbcUrl", INTERNAL_URL, Source.URL));
-			entries.put("username", new Setting("username", "app_user", Source.URL));
-			return new DbPoolSettings(entries);
+			// The password setting is an input only: the settings never carry it, even
+			// when given one.
+			return DbPoolSettings.builder()
+				.put(PoolSettingTable.CONNECTION_LIMIT, 7, Source.PROPERTY)
+				.put(PoolSettingTable.POOL_TIMEOUT, Duration.ofSeconds(20), Source.DEFAULT)
+				.put(PoolSettingTable.QUERY_TIMEOUT, Duration.ofSeconds(10), Source.ENVIRONMENT)
+				.put(PoolSettingTable.SLOW_QUERY_THRESHOLD, Duration.ofMillis(200), Source.URL)
+				.put(PoolSettingTable.PASSWORD, SETTINGS_PASSWORD, Source.PROPERTY)
+				.put(PoolSettingTable.URL, INTERNAL_URL, Source.URL)
+				.put(PoolSettingTable.USERNAME, "app_user", Source.URL)
+				.build();
 		}
 
 		@Bean

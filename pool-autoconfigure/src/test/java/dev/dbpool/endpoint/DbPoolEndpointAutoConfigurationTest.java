@@ -108,7 +108,7 @@ class DbPoolEndpointAutoConfigurationTest {
 		this.contextRunner
 			.withBean("userProvider", DatabaseSnapshotProvider.class,
 					() -> new DatabaseSnapshotProvider(new org.springframework.jdbc.datasource.SimpleDriverDataSource(),
-							() -> null, java.util.List::of, null, 1, java.time.Clock.systemUTC()))
+							() -> null, java.util.List::of, null, java.time.Clock.systemUTC()))
 			.run((context) -> assertThat(context).hasSingleBean(DatabaseSnapshotProvider.class)
 				.hasBean("userProvider"));
 	}

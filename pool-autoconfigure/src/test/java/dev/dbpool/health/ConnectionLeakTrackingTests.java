@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.endpoint.DatabaseSnapshotContributor;
+import dev.dbpool.common.DatabaseSnapshotContributor;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.datasource.DbPoolScalingAutoConfiguration;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;

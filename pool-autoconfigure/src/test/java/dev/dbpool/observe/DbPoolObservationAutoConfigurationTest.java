@@ -1,16 +1,15 @@
 package dev.dbpool.observe;
 
 import java.time.Duration;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.datasource.DbPoolSettings;
-import dev.dbpool.datasource.DbPoolSettings.Setting;
-import dev.dbpool.datasource.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings.Source;
+import dev.dbpool.config.DbPoolSettings;
+import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -130,8 +129,9 @@ class DbPoolObservationAutoConfigurationTest {
 
 		@Bean
 		DbPoolSettings dbPoolSettings() {
-			return new DbPoolSettings(Map.of("slowQueryThreshold",
-					new Setting("slowQueryThreshold", Duration.ofMillis(1500), Source.URL)));
+			return DbPoolSettings.builder()
+				.put(PoolSettingTable.SLOW_QUERY_THRESHOLD, Duration.ofMillis(1500), Source.URL)
+				.build();
 		}
 
 	}

@@ -36,7 +36,7 @@ class PoolPressureMonitorTest {
 	@Test
 	void thresholdOutsideZeroToHundredIsRejectedNamingTheProperty() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new PoolPressureMonitor(0))
-			.withMessageContaining("db.pool.alerts.utilization-threshold");
+			.withMessageContaining("utilization threshold");
 		assertThatIllegalArgumentException().isThrownBy(() -> new PoolPressureMonitor(120));
 	}
 

@@ -58,7 +58,7 @@ class PoolPressureWatcherTest {
 	void nonPositiveIntervalIsRejectedNamingTheProperty() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new PoolPressureWatcher(() -> null, new PoolPressureMonitor(80), Duration.ZERO))
-			.withMessageContaining("db.pool.alerts.check-interval");
+			.withMessageContaining("check interval");
 	}
 
 	private static java.util.List<String> warnings(CapturedOutput output) {

@@ -1,6 +1,6 @@
 package dev.dbpool.observe;
 
-import dev.dbpool.DbPoolProperties;
+import dev.dbpool.config.DbPoolProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

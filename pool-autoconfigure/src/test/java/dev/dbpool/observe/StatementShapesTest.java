@@ -88,7 +88,7 @@ class StatementShapesTest {
 	@Test
 	void zeroMaxShapesIsRejectedNamingTheProperty() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new StatementShapes(0, 10, 100))
-			.withMessageContaining("db.pool.observation.max-shapes");
+			.withMessageContaining("shapes tracked");
 	}
 
 }

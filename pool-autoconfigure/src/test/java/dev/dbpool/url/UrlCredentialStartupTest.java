@@ -1,8 +1,8 @@
 package dev.dbpool.url;
 
 import dev.dbpool.DbPoolAutoConfiguration;
-import dev.dbpool.datasource.DbPoolEnvironmentPostProcessor;
-import dev.dbpool.datasource.DbPoolFailureAnalyzer;
+import dev.dbpool.common.DbPoolFailureAnalyzer;
+import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -17,8 +17,9 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolProperties;
 import dev.dbpool.benchmark.Variant.Operation;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.config.SettingValues;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolDefinition;
 import dev.dbpool.datasource.PoolSettingsResolver;
@@ -186,12 +187,9 @@ public final class PoolBenchmark {
 	}
 
 	private PoolDefinition definition() {
-		DbPoolProperties properties = new DbPoolProperties();
-		properties.setUrl(this.database.databaseUrl());
-		properties.setConnectionLimit(POOL_SIZE);
-		return new PoolSettingsResolver(properties, (name) -> name.equals("connection-limit"), (name) -> null,
-				"bench-raw")
-			.resolve(null);
+		SettingValues values = SettingValues.of(Map.of(PoolSettingTable.URL.property(), this.database.databaseUrl(),
+				PoolSettingTable.CONNECTION_LIMIT.property(), Integer.toString(POOL_SIZE)), Map.of());
+		return new PoolSettingsResolver(values, Map.of(), "bench-raw").resolve(null);
 	}
 
 	/**

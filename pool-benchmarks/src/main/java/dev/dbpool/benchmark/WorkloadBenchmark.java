@@ -15,10 +15,11 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dbpool.DbPoolProperties;
 import dev.dbpool.benchmark.PairedComparison.Figures;
 import dev.dbpool.benchmark.PairedComparison.LoadedComparison;
 import dev.dbpool.benchmark.Variant.Operation;
+import dev.dbpool.config.PoolSettingTable;
+import dev.dbpool.config.SettingValues;
 import dev.dbpool.datasource.PoolDataSourceFactory;
 import dev.dbpool.datasource.PoolSettingsResolver;
 import dev.dbpool.testsupport.PgBouncerServer;
@@ -125,18 +126,17 @@ final class WorkloadBenchmark {
 			}
 		}
 		setting("reWriteBatchedInserts=true (starter default) against false", RealWorkload.BATCH_INSERT,
-				(properties) -> properties.getDataSourceProperties().put("reWriteBatchedInserts", "false"),
-				(properties) -> {
+				(properties) -> properties.put("reWriteBatchedInserts", "false"), (properties) -> {
 				});
 		setting("defaultRowFetchSize=1000 against unset (all rows at once)", RealWorkload.LARGE_READ, (properties) -> {
-		}, (properties) -> properties.getDataSourceProperties().put("defaultRowFetchSize", "1000"));
+		}, (properties) -> properties.put("defaultRowFetchSize", "1000"));
 		setting("autosave=conservative against never", RealWorkload.MIXED, (properties) -> {
-		}, (properties) -> properties.getDataSourceProperties().put("autosave", "conservative"));
+		}, (properties) -> properties.put("autosave", "conservative"));
 		setting("prepareThreshold=1 against 5 (default)", RealWorkload.MIXED, (properties) -> {
-		}, (properties) -> properties.getDataSourceProperties().put("prepareThreshold", "1"));
+		}, (properties) -> properties.put("prepareThreshold", "1"));
 		setting("prepareThreshold=0 (what pgbouncer=true sets) against 5, direct", RealWorkload.PK_SELECT,
 				(properties) -> {
-				}, (properties) -> properties.getDataSourceProperties().put("prepareThreshold", "0"));
+				}, (properties) -> properties.put("prepareThreshold", "0"));
 		pgbouncer();
 	}
 
@@ -152,11 +152,11 @@ final class WorkloadBenchmark {
 		return PairedComparison.throughputRatio(base, tried, Operation.SELECT, this.threads, this.blocks, this.slice);
 	}
 
-	private void setting(String name, RealWorkload workload, Consumer<DbPoolProperties> baselineSettings,
-			Consumer<DbPoolProperties> variantSettings) throws Exception {
+	private void setting(String name, RealWorkload workload, Consumer<Map<String, String>> baselineSettings,
+			Consumer<Map<String, String>> variantSettings) throws Exception {
 		log("Setting " + name + " on " + workload.description());
-		try (HikariDataSource baselinePool = pool(this.database.databaseUrl(), baselineSettings);
-				HikariDataSource variantPool = pool(this.database.databaseUrl(), variantSettings);
+		try (HikariDataSource baselinePool = pool(this.database.databaseUrl(), baselineSettings, false);
+				HikariDataSource variantPool = pool(this.database.databaseUrl(), variantSettings, false);
 				RealWorkload.Target baseline = RealWorkload.Target.of("without", baselinePool);
 				RealWorkload.Target variant = RealWorkload.Target.of("with", variantPool)) {
 			workload.run(baseline);
@@ -177,9 +177,10 @@ final class WorkloadBenchmark {
 		this.pgbouncer = "PgBouncer " + version + " (" + PgBouncerVersion.describe(version) + ")";
 		log("PK select through " + this.pgbouncer + " in transaction mode against direct, both prepareThreshold=0");
 		try (PgBouncerServer bouncer = PgBouncerServer.startTransactionPooling(this.database, this.poolSize);
-				HikariDataSource direct = pool(this.database.databaseUrl(),
-						(properties) -> properties.setPgbouncer(true));
-				HikariDataSource through = pool(bouncer.databaseUrl(), (properties) -> properties.setPgbouncer(true));
+				HikariDataSource direct = pool(this.database.databaseUrl(), (properties) -> {
+				}, true);
+				HikariDataSource through = pool(bouncer.databaseUrl(), (properties) -> {
+				}, true);
 				RealWorkload.Target directTarget = RealWorkload.Target.of("direct", direct);
 				RealWorkload.Target throughTarget = RealWorkload.Target.of("through PgBouncer", through)) {
 			RealWorkload.PK_SELECT.run(throughTarget);
@@ -204,14 +205,15 @@ final class WorkloadBenchmark {
 		return pool;
 	}
 
-	private HikariDataSource pool(String databaseUrl, Consumer<DbPoolProperties> customizer) {
-		DbPoolProperties properties = new DbPoolProperties();
-		properties.setUrl(databaseUrl);
-		properties.setConnectionLimit(this.poolSize);
-		customizer.accept(properties);
-		return PoolDataSourceFactory.create(new PoolSettingsResolver(properties,
-				(name) -> name.equals("connection-limit") || name.equals("pgbouncer"), (name) -> null, "bench-setting")
-			.resolve(null));
+	/** The starter's pool, with pgjdbc properties set by the customizer. */
+	private HikariDataSource pool(String databaseUrl, Consumer<Map<String, String>> driverProperties,
+			boolean pgbouncer) {
+		Map<String, String> driver = new LinkedHashMap<>();
+		driverProperties.accept(driver);
+		SettingValues values = SettingValues.of(Map.of(PoolSettingTable.URL.property(), databaseUrl,
+				PoolSettingTable.CONNECTION_LIMIT.property(), Integer.toString(this.poolSize),
+				PoolSettingTable.PGBOUNCER.property(), Boolean.toString(pgbouncer)), Map.of());
+		return PoolDataSourceFactory.create(new PoolSettingsResolver(values, driver, "bench-setting").resolve(null));
 	}
 
 	void write(Path output, String machine) throws IOException {

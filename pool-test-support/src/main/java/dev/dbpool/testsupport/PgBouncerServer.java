@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import dev.dbpool.embedded.LocalServers;
 import dev.dbpool.embedded.RootDetection;
-import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,9 +6,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.datasource.PoolDataSourceFactory;
+import dev.dbpool.embedded.EmbeddedPostgresServer;
 import dev.dbpool.sample.HttpJson;
 import dev.dbpool.sample.SampleApplication;
-import dev.dbpool.embedded.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

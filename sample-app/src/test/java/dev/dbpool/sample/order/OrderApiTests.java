@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 
-import dev.dbpool.sample.HttpJson;
 import dev.dbpool.sample.HttpJson.Response;
+import dev.dbpool.sample.HttpJson;
 import dev.dbpool.sample.embedded.EmbeddedDatabaseInitializer;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -1,4 +1,4 @@
-package dev.dbpool.observe;
+package dev.dbpool.common;
 
 import org.junit.jupiter.api.Test;
 

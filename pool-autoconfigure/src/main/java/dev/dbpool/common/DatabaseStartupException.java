@@ -1,4 +1,4 @@
-package dev.dbpool.datasource;
+package dev.dbpool.common;
 
 /**
  * The database could not be reached at startup, or refused us for a reason waiting will

@@ -1,7 +1,6 @@
-package dev.dbpool;
+package dev.dbpool.config;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -10,108 +9,18 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
 
 /**
- * Configuration of the dbpool starter, bound from {@code db.pool.*}. Values left unset
- * here fall back to the {@code DATABASE_URL} query parameters, then to the seed
- * environment aliases, then to the defaults below.
+ * The capabilities' groups of {@code db.pool.*} (slow-query log, observation, retry,
+ * health, ...), bound by Spring for their auto-configurations. The pool settings
+ * themselves ({@code db.pool.url}, {@code db.pool.connection-limit}, ...) are not fields
+ * here: they are entries of the {@link PoolSettingTable}, resolved with the database
+ * URL's parameters and the seed aliases into {@link DbPoolSettings}. Every field here has
+ * its entry in the table too (checked by {@code PoolSettingTableTests}), which supplies
+ * its metadata, its validation and its docs row.
  */
 @ConfigurationProperties("db.pool")
 public class DbPoolProperties {
-
-	/** Database URL: postgresql://, postgres:// or jdbc:postgresql://. */
-	private @Nullable String url;
-
-	/** Login user; overrides the user in the URL. */
-	private @Nullable String username;
-
-	/** Login password; overrides the password in the URL. */
-	private @Nullable String password;
-
-	/** Maximum number of connections in the pool. */
-	private @Nullable Integer connectionLimit;
-
-	/** Minimum number of idle connections; unset keeps a fixed-size pool. */
-	private @Nullable Integer minIdle;
-
-	/** Maximum time to wait for a connection from the pool. */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration poolTimeout;
-
-	/** Maximum time to establish a new connection to the server. */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration connectTimeout;
-
-	/** Time after which a connection above min-idle is closed when unused. */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration idleTimeout;
-
-	/** Maximum lifetime of a connection in the pool. */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration maxLifetime;
-
-	/** Interval at which idle connections are tested so that firewalls keep them open. */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration keepaliveTime;
-
-	/**
-	 * Time a connection may be out of the pool before it is reported as a possible leak;
-	 * unset or 0 disables.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration leakDetectionThreshold;
-
-	/** Server-side statement_timeout applied to every connection. */
-	private @Nullable Duration queryTimeout;
-
-	/** Server-side idle_in_transaction_session_timeout applied to every connection. */
-	private @Nullable Duration idleInTransactionTimeout;
-
-	/** Client-side socket read timeout; unset derives it from the query timeout. */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration socketTimeout;
-
-	/** Number of prepared statements cached per connection by the driver. */
-	private @Nullable Integer statementCacheSize;
-
-	/**
-	 * Whether the server is PgBouncer in transaction mode (no server-side prepared
-	 * statements, no startup options).
-	 */
-	private @Nullable Boolean pgbouncer;
-
-	/**
-	 * Whether pgjdbc rewrites batched INSERTs into multi-row INSERTs
-	 * (reWriteBatchedInserts); the batch's update counts are then SUCCESS_NO_INFO (-2).
-	 */
-	private @Nullable Boolean rewriteBatchedInserts;
-
-	/**
-	 * What to do behind PgBouncer in transaction mode with a statement that keeps session
-	 * state (session SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables
-	 * without ON COMMIT DROP): warn (once per statement shape), fail or ignore.
-	 */
-	private @Nullable String pgbouncerSessionState;
-
-	/** SSL mode: disable, allow, prefer, require, verify-ca or verify-full. */
-	private @Nullable String sslMode;
-
-	/** Schema put first on the search_path of every connection. */
-	private @Nullable String schema;
-
-	/**
-	 * Name reported to the server in pg_stat_activity; defaults to
-	 * spring.application.name.
-	 */
-	private @Nullable String applicationName;
-
-	/** How long startup keeps trying to reach a database that is not up yet. */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private @Nullable Duration startupTimeout;
-
-	/** Number of copies of this application that share the database server. */
-	private int instances = 1;
 
 	/** Further pgjdbc connection properties, passed to the driver as given. */
 	private final Map<String, String> dataSourceProperties = new LinkedHashMap<>();
@@ -131,196 +40,6 @@ public class DbPoolProperties {
 	private final Endpoint endpoint = new Endpoint();
 
 	private final Replica replica = new Replica();
-
-	/**
-	 * Named pools next to the primary, each with the pool settings above
-	 * (db.pool.additional.<name>.url, .connection-limit, ...).
-	 */
-	private final Map<String, DbPoolProperties> additional = new LinkedHashMap<>();
-
-	public @Nullable String getUrl() {
-		return this.url;
-	}
-
-	public void setUrl(@Nullable String url) {
-		this.url = url;
-	}
-
-	public @Nullable String getUsername() {
-		return this.username;
-	}
-
-	public void setUsername(@Nullable String username) {
-		this.username = username;
-	}
-
-	public @Nullable String getPassword() {
-		return this.password;
-	}
-
-	public void setPassword(@Nullable String password) {
-		this.password = password;
-	}
-
-	public @Nullable Integer getConnectionLimit() {
-		return this.connectionLimit;
-	}
-
-	public void setConnectionLimit(@Nullable Integer connectionLimit) {
-		this.connectionLimit = connectionLimit;
-	}
-
-	public @Nullable Integer getMinIdle() {
-		return this.minIdle;
-	}
-
-	public void setMinIdle(@Nullable Integer minIdle) {
-		this.minIdle = minIdle;
-	}
-
-	public @Nullable Duration getPoolTimeout() {
-		return this.poolTimeout;
-	}
-
-	public void setPoolTimeout(@Nullable Duration poolTimeout) {
-		this.poolTimeout = poolTimeout;
-	}
-
-	public @Nullable Duration getConnectTimeout() {
-		return this.connectTimeout;
-	}
-
-	public void setConnectTimeout(@Nullable Duration connectTimeout) {
-		this.connectTimeout = connectTimeout;
-	}
-
-	public @Nullable Duration getIdleTimeout() {
-		return this.idleTimeout;
-	}
-
-	public void setIdleTimeout(@Nullable Duration idleTimeout) {
-		this.idleTimeout = idleTimeout;
-	}
-
-	public @Nullable Duration getMaxLifetime() {
-		return this.maxLifetime;
-	}
-
-	public void setMaxLifetime(@Nullable Duration maxLifetime) {
-		this.maxLifetime = maxLifetime;
-	}
-
-	public @Nullable Duration getKeepaliveTime() {
-		return this.keepaliveTime;
-	}
-
-	public void setKeepaliveTime(@Nullable Duration keepaliveTime) {
-		this.keepaliveTime = keepaliveTime;
-	}
-
-	public @Nullable Duration getLeakDetectionThreshold() {
-		return this.leakDetectionThreshold;
-	}
-
-	public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
-		this.leakDetectionThreshold = leakDetectionThreshold;
-	}
-
-	public @Nullable Duration getQueryTimeout() {
-		return this.queryTimeout;
-	}
-
-	public void setQueryTimeout(@Nullable Duration queryTimeout) {
-		this.queryTimeout = queryTimeout;
-	}
-
-	public @Nullable Duration getIdleInTransactionTimeout() {
-		return this.idleInTransactionTimeout;
-	}
-
-	public void setIdleInTransactionTimeout(@Nullable Duration idleInTransactionTimeout) {
-		this.idleInTransactionTimeout = idleInTransactionTimeout;
-	}
-
-	public @Nullable Duration getSocketTimeout() {
-		return this.socketTimeout;
-	}
-
-	public void setSocketTimeout(@Nullable Duration socketTimeout) {
-		this.socketTimeout = socketTimeout;
-	}
-
-	public @Nullable Boolean getRewriteBatchedInserts() {
-		return this.rewriteBatchedInserts;
-	}
-
-	public void setRewriteBatchedInserts(@Nullable Boolean rewriteBatchedInserts) {
-		this.rewriteBatchedInserts = rewriteBatchedInserts;
-	}
-
-	public @Nullable Integer getStatementCacheSize() {
-		return this.statementCacheSize;
-	}
-
-	public void setStatementCacheSize(@Nullable Integer statementCacheSize) {
-		this.statementCacheSize = statementCacheSize;
-	}
-
-	public @Nullable Boolean getPgbouncer() {
-		return this.pgbouncer;
-	}
-
-	public void setPgbouncer(@Nullable Boolean pgbouncer) {
-		this.pgbouncer = pgbouncer;
-	}
-
-	public @Nullable String getPgbouncerSessionState() {
-		return this.pgbouncerSessionState;
-	}
-
-	public void setPgbouncerSessionState(@Nullable String pgbouncerSessionState) {
-		this.pgbouncerSessionState = pgbouncerSessionState;
-	}
-
-	public @Nullable String getSslMode() {
-		return this.sslMode;
-	}
-
-	public void setSslMode(@Nullable String sslMode) {
-		this.sslMode = sslMode;
-	}
-
-	public @Nullable String getSchema() {
-		return this.schema;
-	}
-
-	public void setSchema(@Nullable String schema) {
-		this.schema = schema;
-	}
-
-	public @Nullable String getApplicationName() {
-		return this.applicationName;
-	}
-
-	public void setApplicationName(@Nullable String applicationName) {
-		this.applicationName = applicationName;
-	}
-
-	public @Nullable Duration getStartupTimeout() {
-		return this.startupTimeout;
-	}
-
-	public void setStartupTimeout(@Nullable Duration startupTimeout) {
-		this.startupTimeout = startupTimeout;
-	}
-
-	public int getInstances() {
-		return this.instances;
-	}
-
-	public void setInstances(int instances) {
-		this.instances = instances;
-	}
 
 	public Map<String, String> getDataSourceProperties() {
 		return this.dataSourceProperties;
@@ -358,10 +77,6 @@ public class DbPoolProperties {
 		return this.replica;
 	}
 
-	public Map<String, DbPoolProperties> getAdditional() {
-		return this.additional;
-	}
-
 	/** Slow-query log. */
 	public static class SlowQuery {
 
@@ -369,7 +84,7 @@ public class DbPoolProperties {
 		private boolean enabled = true;
 
 		/** Elapsed time from which a statement counts as slow. */
-		private @Nullable Duration threshold;
+		private Duration threshold = Duration.ofSeconds(1);
 
 		/**
 		 * Whether bind parameters are logged with a slow statement (values of
@@ -406,11 +121,11 @@ public class DbPoolProperties {
 			this.enabled = enabled;
 		}
 
-		public @Nullable Duration getThreshold() {
+		public Duration getThreshold() {
 			return this.threshold;
 		}
 
-		public void setThreshold(@Nullable Duration threshold) {
+		public void setThreshold(Duration threshold) {
 			this.threshold = threshold;
 		}
 
@@ -909,7 +624,6 @@ public class DbPoolProperties {
 	public static class Shutdown {
 
 		/** How long in-flight work may keep its connections after shutdown starts. */
-		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration drainTimeout = Duration.ofSeconds(30);
 
 		public Duration getDrainTimeout() {

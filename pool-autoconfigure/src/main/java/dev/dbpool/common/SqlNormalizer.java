@@ -1,4 +1,4 @@
-package dev.dbpool.observe;
+package dev.dbpool.common;
 
 /**
  * Turns SQL into text that is safe to show. {@link #mask} replaces every literal

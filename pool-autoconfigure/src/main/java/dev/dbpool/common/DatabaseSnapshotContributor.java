@@ -1,9 +1,14 @@
-package dev.dbpool.endpoint;
+package dev.dbpool.common;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds one named section to the {@code /metrics/database} and {@code /actuator/database}
- * snapshot. Capabilities (retry, health, leaks, replicas) contribute their numbers
- * through beans of this type, so the endpoint does not depend on them.
+ * snapshot. Capabilities (observation, retry, health, leaks, replicas) contribute their
+ * numbers through beans of this type, so the endpoint does not depend on them. Sections
+ * appear in the beans' {@code @Order}.
  * <p>
  * A section is {@linkplain Visibility#INTERNAL internal} unless it says otherwise:
  * internal sections are shown by Actuator's {@code database} endpoint only, public ones
@@ -15,9 +20,9 @@ public interface DatabaseSnapshotContributor {
 	/**
 	 * Return the section's content, rendered as JSON: a {@code Map}, a record or a simple
 	 * value. Called on every request; must be cheap and must never include a secret.
-	 * @return the section's content
+	 * @return the section's content, or null to leave the section out this time
 	 */
-	Object snapshot();
+	@Nullable Object snapshot();
 
 	/**
 	 * Name of the section in the snapshot.
@@ -34,6 +39,23 @@ public interface DatabaseSnapshotContributor {
 	 */
 	default Visibility visibility() {
 		return Visibility.INTERNAL;
+	}
+
+	/**
+	 * Entries this capability adds to the snapshot's {@code config} section when the
+	 * effective pool settings do not already give them.
+	 * @return the entries, empty by default
+	 */
+	default Map<String, Object> config() {
+		return Map.of();
+	}
+
+	/**
+	 * Zero what this section counts (Actuator's reset of the snapshot).
+	 * @return whether there was anything to reset
+	 */
+	default boolean reset() {
+		return false;
 	}
 
 	/** Who may see a section. */
