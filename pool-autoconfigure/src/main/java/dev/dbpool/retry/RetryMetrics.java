@@ -43,6 +43,12 @@ public final class RetryMetrics implements TransientRetryListener, MeterBinder {
 	/** Tag holding a resolution: committed, aborted, unknown or wrote-nothing. */
 	public static final String OUTCOME_TAG = "outcome";
 
+	/**
+	 * Every value of {@link #OUTCOME_TAG}, registered at startup so the series exist at
+	 * 0.
+	 */
+	static final List<String> RESOLUTIONS = List.of("committed", "aborted", "unknown", "wrote-nothing");
+
 	/** Tag holding the SQLSTATE. */
 	public static final String SQL_STATE_TAG = DbPoolMeters.TAG_SQLSTATE;
 
@@ -85,6 +91,9 @@ public final class RetryMetrics implements TransientRetryListener, MeterBinder {
 			counter(registry, BUDGET_REJECTIONS, BUDGET_REJECTIONS_DESCRIPTION, tag);
 			counter(registry, COMMIT_OUTCOME_UNKNOWN, COMMIT_OUTCOME_UNKNOWN_DESCRIPTION, tag);
 		}
+		for (String outcome : RESOLUTIONS) {
+			resolutionCounter(registry, outcome);
+		}
 		this.registries.add(registry);
 	}
 
@@ -116,12 +125,15 @@ public final class RetryMetrics implements TransientRetryListener, MeterBinder {
 	@Override
 	public void onCommitOutcomeResolved(String name, String outcome) {
 		for (MeterRegistry registry : this.registries) {
-			Counter.builder(COMMIT_OUTCOME_RESOLVED)
-				.description("Transactions whose connection broke at COMMIT, by what the server said of them")
-				.tag(OUTCOME_TAG, outcome)
-				.register(registry)
-				.increment();
+			resolutionCounter(registry, outcome).increment();
 		}
+	}
+
+	private static Counter resolutionCounter(MeterRegistry registry, String outcome) {
+		return Counter.builder(COMMIT_OUTCOME_RESOLVED)
+			.description("Transactions whose connection broke at COMMIT, by what the server said of them")
+			.tag(OUTCOME_TAG, outcome)
+			.register(registry);
 	}
 
 	private void increment(String meter, String description, @Nullable String sqlState) {

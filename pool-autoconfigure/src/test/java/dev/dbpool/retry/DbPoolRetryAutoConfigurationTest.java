@@ -152,6 +152,11 @@ class DbPoolRetryAutoConfigurationTest {
 					assertThat(registry.find(meter).counters())
 						.allSatisfy((counter) -> assertThat(counter.count()).isZero());
 				}
+				assertThat(registry.find(RetryMetrics.COMMIT_OUTCOME_RESOLVED).counters())
+					.extracting((counter) -> counter.getId().getTag(RetryMetrics.OUTCOME_TAG))
+					.containsExactlyInAnyOrder("committed", "aborted", "unknown", "wrote-nothing");
+				assertThat(registry.find(RetryMetrics.COMMIT_OUTCOME_RESOLVED).counters())
+					.allSatisfy((counter) -> assertThat(counter.count()).isZero());
 			});
 	}
 
