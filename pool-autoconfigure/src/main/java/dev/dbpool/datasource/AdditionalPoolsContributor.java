@@ -6,7 +6,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbpool.common.DatabaseSnapshotContributor;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -43,14 +42,7 @@ public final class AdditionalPoolsContributor implements DatabaseSnapshotContrib
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("pool", pool.getPoolName());
 			entry.put("bean", AdditionalPools.dataSourceBeanName(name));
-			entry.put("maxConnections", pool.getMaximumPoolSize());
-			HikariPoolMXBean counters = pool.getHikariPoolMXBean();
-			if (counters != null) {
-				entry.put("activeConnections", counters.getActiveConnections());
-				entry.put("idleConnections", counters.getIdleConnections());
-				entry.put("totalConnections", counters.getTotalConnections());
-				entry.put("threadsAwaitingConnection", counters.getThreadsAwaitingConnection());
-			}
+			ReplicaPoolContributor.putPoolUse(entry, pool);
 			section.put(name, entry);
 		}
 		return section;

@@ -47,15 +47,25 @@ public final class ReplicaPoolContributor implements DatabaseSnapshotContributor
 		if (lastFailure != null) {
 			section.put("lastFailure", lastFailure);
 		}
-		section.put("maxConnections", this.replica.getMaximumPoolSize());
-		HikariPoolMXBean pool = this.replica.getHikariPoolMXBean();
-		if (pool != null) {
-			section.put("activeConnections", pool.getActiveConnections());
-			section.put("idleConnections", pool.getIdleConnections());
-			section.put("totalConnections", pool.getTotalConnections());
-			section.put("threadsAwaitingConnection", pool.getThreadsAwaitingConnection());
-		}
+		putPoolUse(section, this.replica);
 		return section;
+	}
+
+	/**
+	 * Put a pool's size and use into a snapshot section: the fields every secondary
+	 * pool's section shares.
+	 * @param section the section to fill
+	 * @param pool the pool
+	 */
+	static void putPoolUse(Map<String, Object> section, HikariDataSource pool) {
+		section.put("maxConnections", pool.getMaximumPoolSize());
+		HikariPoolMXBean counters = pool.getHikariPoolMXBean();
+		if (counters != null) {
+			section.put("activeConnections", counters.getActiveConnections());
+			section.put("idleConnections", counters.getIdleConnections());
+			section.put("totalConnections", counters.getTotalConnections());
+			section.put("threadsAwaitingConnection", counters.getThreadsAwaitingConnection());
+		}
 	}
 
 }
