@@ -1,5 +1,6 @@
 package dev.dbpool.datasource;
 
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -7,6 +8,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
+import dev.dbpool.common.ConnectionAllowance;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
@@ -113,9 +115,9 @@ public final class PoolDataSourceFactory {
 
 	/**
 	 * The driver-level DataSource under HikariCP: per-transaction isolation and read-only
-	 * behind PgBouncer, the plain driver connection otherwise. The JDBC URL and driver
-	 * properties stay on the config too, for whatever reads them (the health probe, the
-	 * endpoints).
+	 * behind PgBouncer, the plain driver connection otherwise, each holding a permit of
+	 * the pool's {@link ConnectionAllowance}. The JDBC URL and driver properties stay on
+	 * the config too, for whatever reads them (the health probe, the endpoints).
 	 */
 	private static TransactionScopedDataSource transactionScoped(PoolDefinition definition, HikariConfig config) {
 		DbPoolSettings settings = definition.settings();
@@ -124,7 +126,12 @@ public final class PoolDataSourceFactory {
 		SessionStateStatements.Mode mode = (sessionState != null) ? SessionStateStatements.Mode.of(sessionState) : null;
 		DriverDataSource driver = new DriverDataSource(config.getJdbcUrl(), "org.postgresql.Driver",
 				config.getDataSourceProperties(), config.getUsername(), config.getPassword());
-		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
+		// Every physical connection of the pool, and every side connection the starter
+		// opens for it, holds one of its connection-limit permits.
+		ConnectionAllowance allowance = new ConnectionAllowance(driver, config.getMaximumPoolSize(),
+				Duration.ofMillis(config.getConnectionTimeout()));
+		return new TransactionScopedDataSource(allowance,
+				Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
 				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server);
 	}
 
