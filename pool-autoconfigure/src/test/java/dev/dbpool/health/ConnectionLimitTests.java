@@ -226,15 +226,16 @@ class ConnectionLimitTests {
 					PoolHealthIndicator health = context.getBean(PoolHealthIndicator.class);
 					Duration socketTimeout = context.getBean(DbPoolSettings.class).get(PoolSettingTable.SOCKET_TIMEOUT);
 					assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-					proxy.blackHole();
 					ExecutorService callers = Executors.newFixedThreadPool(2);
 					try {
+						JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 						for (int i = 0; i < 2; i++) {
-							callers.submit(() -> new JdbcTemplate(context.getBean(DataSource.class))
-								.queryForObject("SELECT 1", Integer.class));
+							callers.submit(() -> jdbc.execute("SELECT pg_sleep(1)"));
 						}
 						await().atMost(Duration.ofSeconds(10))
 							.until(() -> pool.getHikariPoolMXBean().getActiveConnections() == 2);
+						// The host vanishes under both running statements.
+						proxy.blackHole();
 						long stuckSince = System.nanoTime();
 						// Before the bound the pool counts as busy; after it, as stuck.
 						assertThat(health.health().getStatus()).isEqualTo(Status.UP);
