@@ -206,7 +206,8 @@ class ConnectionLimitTests {
 						release(holders);
 					}
 				});
-			logger.info("Probes of a held pool (connection-limit=4): at most {} server connections", server.max());
+			logger.info("Probes of a held pool (connection-limit=4): at most {} server connections:{}", server.max(),
+					server.atMost());
 			assertThat(server.max()).isEqualTo(4);
 		}
 	}
@@ -293,8 +294,9 @@ class ConnectionLimitTests {
 						assertThat(rows.getLong(1)).isEqualTo(3);
 					}
 				});
-			logger.info("Lost COMMITs resolved with the pool full (connection-limit=3): at most {} server connections",
-					server.max());
+			logger.info(
+					"Lost COMMITs resolved with the pool full (connection-limit=3): at most {} server connections:{}",
+					server.max(), server.atMost());
 			assertThat(server.max()).isEqualTo(3);
 		}
 	}
@@ -346,8 +348,8 @@ class ConnectionLimitTests {
 						release(holders);
 					}
 				});
-			logger.info("Plan capture with the pool full (connection-limit=3): at most {} server connections",
-					server.max());
+			logger.info("Plan capture with the pool full (connection-limit=3): at most {} server connections:{}",
+					server.max(), server.atMost());
 			assertThat(server.max()).isEqualTo(3);
 		}
 	}
@@ -380,8 +382,8 @@ class ConnectionLimitTests {
 					assertThat(allowance).isNotNull();
 					assertThat(allowance.declined()).containsKey("backend-check");
 				});
-			logger.info("Backend check with no idle connection (connection-limit=3): at most {} server connections",
-					server.max());
+			logger.info("Backend check with no idle connection (connection-limit=3): at most {} server connections:{}",
+					server.max(), server.atMost());
 			assertThat(server.max()).isEqualTo(3);
 		}
 	}
@@ -413,17 +415,35 @@ class ConnectionLimitTests {
 
 		private final Thread sampler;
 
+		private volatile String atMost = "";
+
 		private ServerConnections(TestDatabase database, String role) {
 			this.sampler = new Thread(() -> {
 				while (this.sampling.get()) {
 					try (Connection connection = database.connect();
-							java.sql.PreparedStatement statement = connection
-								.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ?")) {
+							java.sql.PreparedStatement statement = connection.prepareStatement(
+									"SELECT count(*) OVER (), pid, application_name, state, left(query, 60) "
+											+ "FROM pg_stat_activity WHERE usename = ?")) {
 						statement.setString(1, role);
 						while (this.sampling.get()) {
 							try (java.sql.ResultSet result = statement.executeQuery()) {
-								result.next();
-								this.most.accumulateAndGet(result.getInt(1), Math::max);
+								StringBuilder rows = new StringBuilder();
+								int count = 0;
+								while (result.next()) {
+									count = result.getInt(1);
+									rows.append("\n  pid ")
+										.append(result.getInt(2))
+										.append(" '")
+										.append(result.getString(3))
+										.append("' ")
+										.append(result.getString(4))
+										.append(": ")
+										.append(result.getString(5));
+								}
+								if (count > this.most.get()) {
+									this.most.set(count);
+									this.atMost = rows.toString();
+								}
 							}
 						}
 					}
@@ -434,6 +454,11 @@ class ConnectionLimitTests {
 			}, "server-connections-" + role);
 			this.sampler.setDaemon(true);
 			this.sampler.start();
+		}
+
+		/** The connections seen when the most were seen. */
+		String atMost() {
+			return this.atMost;
 		}
 
 		static ServerConnections of(TestDatabase database, String role) {
