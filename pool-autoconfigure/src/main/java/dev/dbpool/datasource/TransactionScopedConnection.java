@@ -215,8 +215,9 @@ final class TransactionScopedConnection implements Connection {
 
 	/**
 	 * The driver's own connection (large objects, COPY, fastpath) begins transactions
-	 * without this wrapper: a pending transaction is begun here, with its
-	 * characteristics, so that what follows inside it runs as asked.
+	 * without this wrapper: with auto-commit off, a pending transaction is begun here,
+	 * with its characteristics, so that what follows inside it runs as asked, and the
+	 * first such unwrap is warned about.
 	 */
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {
@@ -224,6 +225,9 @@ final class TransactionScopedConnection implements Connection {
 			return iface.cast(this);
 		}
 		if (iface.isInstance(this.delegate)) {
+			if (this.autoCommit) {
+				return iface.cast(this.delegate);
+			}
 			this.sessionState.warnOnce("unwrap", "Connection.unwrap(" + iface.getSimpleName()
 					+ ") hands out the driver's own connection: what runs "
 					+ "on it directly (large objects, COPY, fastpath) is not seen by the starter. A transaction "

@@ -276,7 +276,7 @@ class PgBouncerTransactionScopeTests {
 	}
 
 	@Test
-	void largeObjectsThroughTheDriversConnectionRunInTheReadOnlyTransaction() {
+	void largeObjectsThroughTheDriversConnectionRunInTheReadOnlyTransaction(CapturedOutput output) {
 		onBothPaths((connection, path) -> {
 			connection.setAutoCommit(false);
 			connection.setReadOnly(true);
@@ -287,7 +287,9 @@ class PgBouncerTransactionScopeTests {
 			assertThat(refused.getSQLState()).isEqualTo("25006");
 			connection.rollback();
 			connection.setReadOnly(false);
+			connection.unwrap(PGConnection.class);
 		});
+		assertThat(output.getOut().split("Connection.unwrap\\(PGConnection\\) hands out", -1)).hasSize(2);
 	}
 
 	@Test
