@@ -64,6 +64,8 @@ final class TransactionScopedConnection implements Connection {
 
 	private final SessionStateStatements sessionState;
 
+	private final ReadOnlyMode readOnlyMode;
+
 	private int isolation;
 
 	private boolean readOnly;
@@ -76,13 +78,14 @@ final class TransactionScopedConnection implements Connection {
 	 */
 	private boolean scoped;
 
-	TransactionScopedConnection(Connection delegate, int defaultIsolation, SessionStateStatements sessionState)
-			throws SQLException {
+	TransactionScopedConnection(Connection delegate, int defaultIsolation, SessionStateStatements sessionState,
+			ReadOnlyMode readOnlyMode) throws SQLException {
 		this.delegate = delegate;
 		this.driver = delegate.unwrap(BaseConnection.class);
 		this.defaultIsolation = defaultIsolation;
 		this.isolation = defaultIsolation;
 		this.sessionState = sessionState;
+		this.readOnlyMode = readOnlyMode;
 		this.autoCommit = delegate.getAutoCommit();
 	}
 
@@ -116,8 +119,11 @@ final class TransactionScopedConnection implements Connection {
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
 		this.delegate.setAutoCommit(autoCommit);
-		this.autoCommit = autoCommit;
-		this.scoped = false;
+		if (autoCommit != this.autoCommit) {
+			// pgjdbc ends the open transaction; the same value again changes nothing.
+			this.autoCommit = autoCommit;
+			this.scoped = false;
+		}
 	}
 
 	@Override
@@ -257,6 +263,13 @@ final class TransactionScopedConnection implements Connection {
 	 */
 	void beforeStatement() throws SQLException {
 		if (this.autoCommit) {
+			if (this.readOnly && this.readOnlyMode == ReadOnlyMode.ALWAYS) {
+				this.sessionState.warnOnce("auto-commit read-only", "a statement ran in auto-commit on a read-only "
+						+ "connection with pgjdbc's readOnlyMode=always: it is not read-only, because behind a "
+						+ "transaction pooler read-only applies to transactions only (pgjdbc's session SET would land "
+						+ "on another server connection). Run it in a read-only transaction (setAutoCommit(false), "
+						+ "@Transactional(readOnly = true))");
+			}
 			if (this.isolation != this.defaultIsolation) {
 				this.sessionState.warnOnce("auto-commit",
 						"a statement ran in auto-commit on a connection set to " + isolationName(this.isolation)
@@ -279,20 +292,18 @@ final class TransactionScopedConnection implements Connection {
 	}
 
 	private void beginTransaction() throws SQLException {
+		if (this.isolation == this.defaultIsolation && !readOnlyTransaction()) {
+			// The server's defaults: however the transaction begins, it runs as asked.
+			return;
+		}
 		if (this.driver.getTransactionState() == TransactionState.IDLE) {
-			String characteristics = characteristics();
-			if (characteristics != null) {
-				try (Statement statement = this.delegate.createStatement()) {
-					statement.execute(characteristics);
-				}
+			try (Statement statement = this.delegate.createStatement()) {
+				statement.execute(characteristics());
 			}
 			this.scoped = true;
 			return;
 		}
-		if (this.scoped) {
-			return;
-		}
-		if (characteristics() != null) {
+		if (!this.scoped) {
 			// Until it is rolled back: every statement of it would run at the wrong
 			// level.
 			throw new SQLException("This transaction began outside the connection's statements, at the server "
@@ -302,28 +313,30 @@ final class TransactionScopedConnection implements Connection {
 					+ "fastpath), or a driver query ran first. Roll back, and begin the transaction with a statement "
 					+ "(or unwrap inside it) before using the driver's connection.", "25000");
 		}
-		this.scoped = true;
 	}
 
 	/**
-	 * {@code SET TRANSACTION ...} for the recorded level and flag, if not the defaults.
+	 * {@code SET TRANSACTION ...} for the recorded level and flag, where they differ from
+	 * the defaults.
 	 */
-	@Nullable String characteristics() {
-		if (this.isolation == this.defaultIsolation && !this.readOnly) {
-			return null;
-		}
+	private String characteristics() {
 		StringBuilder sql = new StringBuilder("SET TRANSACTION");
 		if (this.isolation != this.defaultIsolation) {
 			sql.append(" ISOLATION LEVEL ").append(isolationName(this.isolation));
 		}
-		if (this.readOnly) {
+		if (readOnlyTransaction()) {
 			sql.append(" READ ONLY");
 		}
 		return sql.toString();
 	}
 
+	/** As pgjdbc: read-only unless its readOnlyMode is ignore. */
+	private boolean readOnlyTransaction() {
+		return this.readOnly && this.readOnlyMode != ReadOnlyMode.IGNORE;
+	}
+
 	private String describe() {
-		return isolationName(this.isolation) + (this.readOnly ? " READ ONLY" : "");
+		return isolationName(this.isolation) + (readOnlyTransaction() ? " READ ONLY" : "");
 	}
 
 	/** As pgjdbc: not while a transaction is open on the server, however it began. */
@@ -332,6 +345,7 @@ final class TransactionScopedConnection implements Connection {
 		if (this.driver.getTransactionState() != TransactionState.IDLE) {
 			throw new SQLException("Cannot change transaction " + what + " in the middle of a transaction.", "25001");
 		}
+		this.scoped = false;
 	}
 
 	private void checkOpen() throws SQLException {
@@ -344,6 +358,36 @@ final class TransactionScopedConnection implements Connection {
 	private <S extends Statement> S scope(S statement, Class<?>[] type, int concurrency) {
 		return (S) Proxy.newProxyInstance(TransactionScopedConnection.class.getClassLoader(), type,
 				new ScopedStatement(statement, concurrency == ResultSet.CONCUR_UPDATABLE));
+	}
+
+	/** pgjdbc's {@code readOnlyMode}: what {@code setReadOnly(true)} applies to. */
+	enum ReadOnlyMode {
+
+		/** Nothing: the flag is only reported. */
+		IGNORE,
+
+		/** Transactions (pgjdbc's default). */
+		TRANSACTION,
+
+		/** Transactions, and in pgjdbc also auto-commit statements (a session SET). */
+		ALWAYS;
+
+		/**
+		 * The mode pgjdbc takes from a connection property value.
+		 * @param value the property value, {@code null} when not set
+		 * @return the mode; pgjdbc's default for {@code null} or an unknown value
+		 */
+		static ReadOnlyMode of(@Nullable String value) {
+			if (value != null) {
+				for (ReadOnlyMode mode : values()) {
+					if (mode.name().equalsIgnoreCase(value.trim())) {
+						return mode;
+					}
+				}
+			}
+			return TRANSACTION;
+		}
+
 	}
 
 	static @Nullable String isolationName(int level) {

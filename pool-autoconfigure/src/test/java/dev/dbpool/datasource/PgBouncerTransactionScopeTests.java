@@ -235,6 +235,9 @@ class PgBouncerTransactionScopeTests {
 				try (ResultSet tables = connection.getMetaData().getTables(null, "public", "item", null)) {
 					assertThat(tables.next()).isTrue();
 				}
+				// Said again inside the transaction, as some frameworks do: nothing
+				// changes.
+				connection.setAutoCommit(false);
 				try (Statement statement = connection.createStatement()) {
 					assertThat(single(statement.executeQuery(SHOW_LEVEL))).as(path).isEqualTo(name(level));
 				}
@@ -378,9 +381,30 @@ class PgBouncerTransactionScopeTests {
 		});
 	}
 
-	private void onBothPaths(ConnectionCheck check) {
-		onPgBouncer((connection) -> check.accept(connection, "through PgBouncer"));
+	@Test
+	void readOnlyModeIgnoreLeavesTransactionsWritableAsInPgjdbc() {
+		onBothPaths((connection, path) -> {
+			connection.setAutoCommit(false);
+			connection.setReadOnly(true);
+			assertThat(connection.isReadOnly()).isTrue();
+			try (Statement statement = connection.createStatement()) {
+				assertThat(statement.executeUpdate("INSERT INTO note VALUES ('written')")).as(path).isEqualTo(1);
+				assertThat(single(statement.executeQuery("SELECT current_setting('transaction_read_only')"))).as(path)
+					.isEqualTo("off");
+			}
+			connection.rollback();
+			connection.setReadOnly(false);
+		}, "db.pool.data-source-properties.readOnlyMode=ignore");
+	}
+
+	private void onBothPaths(ConnectionCheck check, String... properties) {
+		this.contextRunner.withPropertyValues(pgBouncerUrl()).withPropertyValues(properties).run((context) -> {
+			try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+				check.accept(connection, "through PgBouncer");
+			}
+		});
 		this.contextRunner.withPropertyValues("db.pool.url=" + database.databaseUrl() + "?connection_limit=2")
+			.withPropertyValues(properties)
 			.run((context) -> {
 				try (Connection connection = context.getBean(DataSource.class).getConnection()) {
 					check.accept(connection, "direct");
