@@ -448,12 +448,18 @@ final class TransactionScopedConnection implements Connection {
 			else if (name.equals("getConnection")) {
 				return TransactionScopedConnection.this;
 			}
-			else if (name.equals("unwrap") && args != null && args[0] instanceof Class<?> iface
-					&& iface.isInstance(this.delegate)) {
-				return this.delegate;
+			else if (name.equals("unwrap") && args != null && args[0] instanceof Class<?> iface) {
+				// A JDBC interface stays scoped; the driver's own statement is the
+				// driver's.
+				if (iface.isInstance(proxy)) {
+					return proxy;
+				}
+				if (iface.isInstance(this.delegate)) {
+					return this.delegate;
+				}
 			}
 			else if (name.equals("isWrapperFor") && args != null && args[0] instanceof Class<?> iface
-					&& iface.isInstance(this.delegate)) {
+					&& (iface.isInstance(proxy) || iface.isInstance(this.delegate))) {
 				return true;
 			}
 			Object result = forward(this.delegate, method, args);
