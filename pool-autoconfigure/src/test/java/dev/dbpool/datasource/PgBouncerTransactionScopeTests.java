@@ -382,41 +382,48 @@ class PgBouncerTransactionScopeTests {
 	}
 
 	@Test
-	void hikarisResetAfterUseLeavesNoSessionCharacteristicsOnAnyServerConnection() {
+	void settingAndResettingCharacteristicsLeavesNoSessionStateOnAnyServerConnection() {
 		this.contextRunner.withPropertyValues(pgBouncerUrl()).run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
-			for (int level : LEVELS) {
-				for (boolean commit : new boolean[] { true, false }) {
-					try (Connection connection = dataSource.getConnection()) {
-						connection.setTransactionIsolation(level);
-						connection.setReadOnly(true);
-						connection.setAutoCommit(false);
-						try (Statement statement = connection.createStatement()) {
-							assertThat(single(statement.executeQuery(SHOW_LEVEL))).isEqualTo(name(level));
+			try (Connection observer = dataSource.getConnection()) {
+				for (int level : LEVELS) {
+					for (boolean commit : new boolean[] { true, false }) {
+						try (Connection connection = dataSource.getConnection()) {
+							connection.setTransactionIsolation(level);
+							connection.setReadOnly(true);
+							// A session SET would have run on the server connection
+							// PgBouncer
+							// hands to the next client, here the observer.
+							assertNoSessionCharacteristics(observer);
+							connection.setAutoCommit(false);
+							try (Statement statement = connection.createStatement()) {
+								assertThat(single(statement.executeQuery(SHOW_LEVEL))).isEqualTo(name(level));
+							}
+							if (commit) {
+								connection.commit();
+							}
+							// Closed as it is: HikariCP rolls back and resets the level,
+							// the
+							// flag and auto-commit through the wrapper.
 						}
-						if (commit) {
-							connection.commit();
-						}
-						// Closed as it is: HikariCP rolls back and resets the level, the
-						// flag
-						// and auto-commit through the wrapper.
+						assertNoSessionCharacteristics(observer);
 					}
 				}
 			}
-			// pgjdbc's session SET would show in the session defaults of a server
-			// connection.
-			for (int i = 0; i < 20; i++) {
-				try (Connection connection = dataSource.getConnection();
-						Statement statement = connection.createStatement()) {
-					assertThat(single(statement.executeQuery("SHOW default_transaction_isolation")))
-						.isEqualTo("read committed");
-					assertThat(single(statement.executeQuery("SHOW default_transaction_read_only"))).isEqualTo("off");
-					assertThat(connection.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
-					assertThat(connection.isReadOnly()).isFalse();
-					assertThat(connection.getAutoCommit()).isTrue();
-				}
+			try (Connection connection = dataSource.getConnection()) {
+				assertThat(connection.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+				assertThat(connection.isReadOnly()).isFalse();
+				assertThat(connection.getAutoCommit()).isTrue();
 			}
 		});
+	}
+
+	private static void assertNoSessionCharacteristics(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			assertThat(single(statement.executeQuery("SHOW default_transaction_isolation")))
+				.isEqualTo("read committed");
+			assertThat(single(statement.executeQuery("SHOW default_transaction_read_only"))).isEqualTo("off");
+		}
 	}
 
 	@Test
