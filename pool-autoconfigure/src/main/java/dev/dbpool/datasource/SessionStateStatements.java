@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * Recognises statements that leave state on the server session, which PgBouncer in
  * transaction mode hands to whichever client runs next (and takes away from this one):
  * session {@code SET}, {@code LISTEN}, session advisory locks, SQL {@code PREPARE}, and
- * temporary tables without {@code ON COMMIT DROP}. Depending on
- * {@code db.pool.pgbouncer-session-state} it logs one WARN per statement shape (literals
- * masked), refuses the statement before it is sent, or does nothing. Only statements that
- * start with one of those keywords, or mention an advisory lock, are looked at closely.
+ * temporary tables without {@code ON COMMIT DROP}; and JDBC calls that do the same
+ * ({@code Connection.setSchema}, {@code setClientInfo} of the application name).
+ * Depending on {@code db.pool.pgbouncer-session-state} it logs one WARN per statement
+ * shape (literals masked), refuses the statement before it is sent, or does nothing. Only
+ * statements that start with one of those keywords, or mention an advisory lock, are
+ * looked at closely.
  */
 public final class SessionStateStatements {
 
