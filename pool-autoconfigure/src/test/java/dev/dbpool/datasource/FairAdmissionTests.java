@@ -10,11 +10,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.SettingValues;
+import dev.dbpool.observe.DbPoolObservationAutoConfiguration;
 import dev.dbpool.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,6 +34,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class FairAdmissionTests {
 
 	private static final int ROUNDS = 5;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DbPoolAutoConfiguration.class, DbPoolScalingAutoConfiguration.class,
+				DbPoolAdditionalPoolsAutoConfiguration.class, DbPoolObservationAutoConfiguration.class))
+		.withPropertyValues("db.pool.url=" + TestDatabase.shared().databaseUrl(),
+				"db.pool.additional.reports.url=" + TestDatabase.shared().databaseUrl());
 
 	private static final int WAITERS = 8;
 
@@ -142,6 +155,30 @@ class FairAdmissionTests {
 		assertThat(settings(true, null).get(PoolSettingTable.FAIR_ADMISSION)).isTrue();
 		assertThat(settings(true, "false").get(PoolSettingTable.FAIR_ADMISSION)).isFalse();
 		assertThat(settings(false, "true").get(PoolSettingTable.FAIR_ADMISSION)).isTrue();
+	}
+
+	@Test
+	void applicationOnVirtualThreadsGetsTheQueueOnEveryPool() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
+			assertThat(PoolDataSourceFactory.pool(context.getBean(DataSource.class)))
+				.isInstanceOf(FairAdmissionHikariDataSource.class);
+			assertThat(PoolDataSourceFactory.pool(context.getBean("reportsDataSource", DataSource.class)))
+				.isInstanceOf(FairAdmissionHikariDataSource.class);
+			// Observed on top: the observed connection forwards to the admitted one.
+			try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+				assertThat(connection.isWrapperFor(AdmittedConnection.class)).isTrue();
+			}
+		});
+	}
+
+	@Test
+	void applicationOnPlatformThreadsKeepsHikariAlone() {
+		this.contextRunner.run((context) -> {
+			assertThat(PoolDataSourceFactory.pool(context.getBean(DataSource.class)).getClass())
+				.isEqualTo(HikariDataSource.class);
+			assertThat(PoolDataSourceFactory.pool(context.getBean("reportsDataSource", DataSource.class)).getClass())
+				.isEqualTo(HikariDataSource.class);
+		});
 	}
 
 	@Test
