@@ -89,7 +89,9 @@ public final class PoolDataSourceFactory {
 		if (connections != null) {
 			config.setDataSource(connections);
 		}
-		HikariDataSource pool = settings.get(PoolSettingTable.FAIR_ADMISSION)
+		// A PoolDefinition of the application's own may not hold the setting: no queue
+		// then.
+		HikariDataSource pool = Boolean.TRUE.equals(settings.find(PoolSettingTable.FAIR_ADMISSION))
 				? new FairAdmissionHikariDataSource(config,
 						(config.getConnectionTimeout() == hikariTimeout) ? poolTimeout : config.getConnectionTimeout())
 				: (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS && config.getConnectionTimeout() == hikariTimeout)
