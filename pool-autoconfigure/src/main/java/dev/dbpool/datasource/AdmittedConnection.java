@@ -9,17 +9,18 @@ import java.util.concurrent.Semaphore;
 import dev.dbpool.observe.ForwardingConnection;
 
 /**
- * A connection admitted by {@link FairAdmissionHikariDataSource}: its first
- * {@code close()} returns it to HikariCP and then gives the permit back, so that the next
- * borrower in line finds it free. Later closes do nothing, as JDBC requires.
+ * A connection admitted by {@link FairAdmissionHikariDataSource}: {@code close()} returns
+ * it to HikariCP and then gives the permit back, so that the next borrower in line finds
+ * it free. The permit goes back once, at the first close or when the pool evicts the
+ * connection, whichever comes first; HikariCP's own close does nothing the second time.
  */
 final class AdmittedConnection implements ForwardingConnection {
 
-	private static final VarHandle CLOSED;
+	private static final VarHandle RELEASED;
 
 	static {
 		try {
-			CLOSED = MethodHandles.lookup().findVarHandle(AdmittedConnection.class, "closed", boolean.class);
+			RELEASED = MethodHandles.lookup().findVarHandle(AdmittedConnection.class, "released", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -30,8 +31,8 @@ final class AdmittedConnection implements ForwardingConnection {
 
 	private final Semaphore permits;
 
-	@SuppressWarnings("unused") // through CLOSED
-	private volatile boolean closed;
+	@SuppressWarnings("unused") // through RELEASED
+	private volatile boolean released;
 
 	AdmittedConnection(Connection delegate, Semaphore permits) {
 		this.delegate = delegate;
@@ -45,20 +46,19 @@ final class AdmittedConnection implements ForwardingConnection {
 
 	@Override
 	public void close() throws SQLException {
-		if (!CLOSED.compareAndSet(this, false, true)) {
-			return;
-		}
 		try {
 			this.delegate.close();
 		}
 		finally {
-			this.permits.release();
+			releasePermit();
 		}
 	}
 
-	@Override
-	public boolean isClosed() throws SQLException {
-		return this.closed || this.delegate.isClosed();
+	/** Give the permit back, unless it went back already. */
+	void releasePermit() {
+		if (RELEASED.compareAndSet(this, false, true)) {
+			this.permits.release();
+		}
 	}
 
 	@Override

@@ -12,14 +12,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.dbpool.common.Durations;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A HikariCP pool whose borrowers are served in the order they asked: a fair
  * {@link Semaphore} with one permit per connection admits them before HikariCP's own
  * hand-off, which lets a newly arriving borrower take a just-returned connection ahead of
  * a thread that has waited for seconds. A permit is held from the borrow to the
- * connection's {@code close()}, and given back when the borrow fails. The wait for a
- * permit and the borrow behind it share the one pool timeout. Built only when
+ * connection's {@code close()} or its eviction, and given back when the borrow fails. The
+ * wait for a permit and the borrow behind it share the one pool timeout. Built only when
  * {@code db.pool.fair-admission} is on; other pools keep HikariCP's borrow path
  * untouched. The number of permits is fixed at startup (changing {@code maximumPoolSize}
  * through JMX does not change it).
@@ -67,6 +68,36 @@ final class FairAdmissionHikariDataSource extends HikariDataSource {
 		catch (SQLException | RuntimeException | Error ex) {
 			this.permits.release();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Evict the connection as HikariCP does, reaching HikariCP's own connection through
+	 * the wrappers (HikariCP ignores any other), and give its permit back: HikariCP
+	 * replaces an evicted connection, so the next borrower in line may have it.
+	 */
+	@Override
+	public void evictConnection(Connection connection) {
+		AdmittedConnection admitted = admitted(connection);
+		if (admitted == null) {
+			super.evictConnection(connection);
+			return;
+		}
+		try {
+			super.evictConnection(admitted.delegate());
+		}
+		finally {
+			admitted.releasePermit();
+		}
+	}
+
+	private static @Nullable AdmittedConnection admitted(Connection connection) {
+		try {
+			return connection.isWrapperFor(AdmittedConnection.class) ? connection.unwrap(AdmittedConnection.class)
+					: null;
+		}
+		catch (SQLException ex) {
+			return null;
 		}
 	}
 

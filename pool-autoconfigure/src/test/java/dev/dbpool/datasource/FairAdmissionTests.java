@@ -126,6 +126,21 @@ class FairAdmissionTests {
 	}
 
 	@Test
+	void evictedConnectionGivesItsPermitBackOnceAndItsCloseGivesNoSecond() throws Exception {
+		try (HikariDataSource pool = PoolDataSourceFactory.create(definition(true, 1, "2s"))) {
+			Connection evicted = pool.getConnection();
+			pool.evictConnection(evicted);
+			// HikariCP replaces the evicted connection; the permit is free for it.
+			try (Connection replacement = pool.getConnection()) {
+				assertThat(replacement.isValid(1)).isTrue();
+				evicted.close();
+				assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(pool::getConnection)
+					.withMessageContaining("fair admission queue");
+			}
+		}
+	}
+
+	@Test
 	void failedBorrowGivesThePermitBack() throws Exception {
 		// Nothing listens on port 1: every borrow is admitted, then HikariCP gives up on
 		// connecting. A permit kept by a failed borrow would make the third borrow time
