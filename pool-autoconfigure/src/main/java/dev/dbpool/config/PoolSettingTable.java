@@ -167,11 +167,12 @@ public final class PoolSettingTable {
 						+ "update counts are then SUCCESS_NO_INFO (-2).")
 		.defaultValue(true));
 
-	public static final PoolSetting<String> PGBOUNCER_SESSION_STATE = add(PoolSetting
-		.define("pgbouncer-session-state", SettingType.TEXT,
-				"What to do behind PgBouncer in transaction mode with a statement that keeps session state (session "
-						+ "SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables without ON COMMIT DROP): "
-						+ "warn (once per statement shape), fail or ignore.")
+	public static final PoolSetting<String> PGBOUNCER_SESSION_STATE = add(PoolSetting.define("pgbouncer-session-state",
+			SettingType.TEXT,
+			"What to do behind PgBouncer in transaction mode with a statement or JDBC call that keeps session "
+					+ "state (session SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables without ON "
+					+ "COMMIT DROP, Connection.setSchema, setClientInfo of ApplicationName): warn (once per "
+					+ "statement shape or call), fail or ignore.")
 		.defaultValue("warn")
 		.oneOf("warn", "fail", "ignore"));
 

@@ -1,6 +1,7 @@
 package dev.dbpool.datasource;
 
 import java.util.List;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -10,6 +11,9 @@ import com.zaxxer.hikari.util.DriverDataSource;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 /** Builds the tuned {@link HikariDataSource} from a resolved {@link PoolDefinition}. */
 public final class PoolDataSourceFactory {
@@ -132,7 +136,18 @@ public final class PoolDataSourceFactory {
 		DriverDataSource driver = new DriverDataSource(config.getJdbcUrl(), "org.postgresql.Driver",
 				config.getDataSourceProperties(), config.getUsername(), config.getPassword());
 		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
-				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server);
+				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server,
+				readOnlyMode(config));
+	}
+
+	/** pgjdbc's readOnlyMode, from the driver properties or the JDBC URL. */
+	private static @Nullable String readOnlyMode(HikariConfig config) {
+		String property = config.getDataSourceProperties().getProperty(PGProperty.READ_ONLY_MODE.getName());
+		if (property != null) {
+			return property;
+		}
+		Properties parsed = Driver.parseURL(config.getJdbcUrl(), new Properties());
+		return (parsed != null) ? parsed.getProperty(PGProperty.READ_ONLY_MODE.getName()) : null;
 	}
 
 	/**
