@@ -80,6 +80,12 @@ public final class PoolSettingTable {
 						+ "not supported, since every request would hang while the database is down.",
 				"0"));
 
+	public static final PoolSetting<Boolean> FAIR_ADMISSION = add(PoolSetting
+		.define("fair-admission", BOOLEAN,
+				"Whether requests are handed connections in the order they asked (a fair queue in front of "
+						+ "HikariCP, so that no waiter starves until pool-timeout under heavy oversubscription).")
+		.derived("true when spring.threads.virtual.enabled=true, else false"));
+
 	public static final PoolSetting<Duration> CONNECT_TIMEOUT = add(PoolSetting
 		.define("connect-timeout", DURATION_TYPE, "Maximum time to establish a new connection to the server.")
 		.defaultValue(Duration.ofSeconds(5))

@@ -93,8 +93,12 @@ public final class PoolDataSourceFactory {
 		if (connections != null) {
 			config.setDataSource(connections);
 		}
-		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS
-				&& config.getConnectionTimeout() == hikariTimeout)
+		// A PoolDefinition of the application's own may not hold the setting: no queue
+		// then.
+		HikariDataSource pool = Boolean.TRUE.equals(settings.find(PoolSettingTable.FAIR_ADMISSION))
+				? new FairAdmissionHikariDataSource(config,
+						(config.getConnectionTimeout() == hikariTimeout) ? poolTimeout : config.getConnectionTimeout())
+				: (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS && config.getConnectionTimeout() == hikariTimeout)
 						? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
 		if (connections != null) {
 			connections.pool(pool);
@@ -111,6 +115,9 @@ public final class PoolDataSourceFactory {
 	 * @return the pool timeout in milliseconds
 	 */
 	public static long poolTimeoutMillis(HikariDataSource pool) {
+		if (pool instanceof FairAdmissionHikariDataSource fair) {
+			return fair.poolTimeoutMillis();
+		}
 		return (pool instanceof ShortTimeoutHikariDataSource shortTimeout) ? shortTimeout.poolTimeoutMillis()
 				: pool.getConnectionTimeout();
 	}
