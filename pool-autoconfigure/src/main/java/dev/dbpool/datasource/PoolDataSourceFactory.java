@@ -2,6 +2,7 @@ package dev.dbpool.datasource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -12,6 +13,9 @@ import dev.dbpool.common.ConnectionAllowance;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 /** Builds the tuned {@link HikariDataSource} from a resolved {@link PoolDefinition}. */
 public final class PoolDataSourceFactory {
@@ -91,8 +95,12 @@ public final class PoolDataSourceFactory {
 		if (connections != null) {
 			config.setDataSource(connections);
 		}
-		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS
-				&& config.getConnectionTimeout() == hikariTimeout)
+		// A PoolDefinition of the application's own may not hold the setting: no queue
+		// then.
+		HikariDataSource pool = Boolean.TRUE.equals(settings.find(PoolSettingTable.FAIR_ADMISSION))
+				? new FairAdmissionHikariDataSource(config,
+						(config.getConnectionTimeout() == hikariTimeout) ? poolTimeout : config.getConnectionTimeout())
+				: (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS && config.getConnectionTimeout() == hikariTimeout)
 						? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
 		if (connections != null) {
 			connections.pool(pool);
@@ -109,6 +117,9 @@ public final class PoolDataSourceFactory {
 	 * @return the pool timeout in milliseconds
 	 */
 	public static long poolTimeoutMillis(HikariDataSource pool) {
+		if (pool instanceof FairAdmissionHikariDataSource fair) {
+			return fair.poolTimeoutMillis();
+		}
 		return (pool instanceof ShortTimeoutHikariDataSource shortTimeout) ? shortTimeout.poolTimeoutMillis()
 				: pool.getConnectionTimeout();
 	}
@@ -132,7 +143,18 @@ public final class PoolDataSourceFactory {
 				Duration.ofMillis(config.getConnectionTimeout()));
 		return new TransactionScopedDataSource(allowance,
 				Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
-				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server);
+				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server,
+				readOnlyMode(config));
+	}
+
+	/** pgjdbc's readOnlyMode, from the driver properties or the JDBC URL. */
+	private static @Nullable String readOnlyMode(HikariConfig config) {
+		String property = config.getDataSourceProperties().getProperty(PGProperty.READ_ONLY_MODE.getName());
+		if (property != null) {
+			return property;
+		}
+		Properties parsed = Driver.parseURL(config.getJdbcUrl(), new Properties());
+		return (parsed != null) ? parsed.getProperty(PGProperty.READ_ONLY_MODE.getName()) : null;
 	}
 
 	/**
