@@ -23,10 +23,10 @@ import org.jspecify.annotations.Nullable;
  * The connections one pool may have open on the server at once: its connection limit,
  * shared by the pool's own physical connections and every short side connection the
  * starter opens for that pool (the backend check, asking about a lost COMMIT, plan
- * capture). It is the driver-level DataSource under HikariCP, so only physical connects
- * and closes take and give back a permit; borrowing and returning pooled connections
- * never touch it. The pool waits for a permit (at most its connection timeout); a side
- * connection only takes a free one, and is not opened without it.
+ * capture). It is the DataSource HikariCP opens its physical connections with, so only
+ * physical connects and closes take and give back a permit; borrowing and returning
+ * pooled connections never touch it. The pool waits for a permit (at most its connection
+ * timeout); a side connection only takes a free one, and is not opened without it.
  */
 public final class ConnectionAllowance implements DataSource {
 
@@ -50,7 +50,8 @@ public final class ConnectionAllowance implements DataSource {
 
 	/**
 	 * Create the allowance of one pool.
-	 * @param driver opens the pool's physical connections
+	 * @param driver opens the pool's physical connections (and, with the pool's settings,
+	 * side connections)
 	 * @param limit the pool's connection limit
 	 * @param poolWait how long the pool's own connect waits for a permit
 	 */

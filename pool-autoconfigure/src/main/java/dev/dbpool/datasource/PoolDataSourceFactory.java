@@ -93,7 +93,10 @@ public final class PoolDataSourceFactory {
 		TransactionScopedDataSource connections = (config.getDataSource() == null)
 				? transactionScoped(definition, config) : null;
 		if (connections != null) {
-			config.setDataSource(connections);
+			// Every physical connection of the pool, and every side connection the
+			// starter opens for it, holds one of its connection-limit permits.
+			config.setDataSource(new ConnectionAllowance(connections, config.getMaximumPoolSize(),
+					Duration.ofMillis(config.getConnectionTimeout())));
 		}
 		// A PoolDefinition of the application's own may not hold the setting: no queue
 		// then.
@@ -125,10 +128,11 @@ public final class PoolDataSourceFactory {
 	}
 
 	/**
-	 * The driver-level DataSource under HikariCP: per-transaction isolation and read-only
-	 * behind PgBouncer, the plain driver connection otherwise, each holding a permit of
-	 * the pool's {@link ConnectionAllowance}. The JDBC URL and driver properties stay on
-	 * the config too, for whatever reads them (the health probe, the endpoints).
+	 * The driver-level DataSource under HikariCP (under the pool's
+	 * {@link ConnectionAllowance}): per-transaction isolation and read-only behind
+	 * PgBouncer, the plain driver connection otherwise. The JDBC URL and driver
+	 * properties stay on the config too, for whatever reads them (the health probe, the
+	 * endpoints).
 	 */
 	private static TransactionScopedDataSource transactionScoped(PoolDefinition definition, HikariConfig config) {
 		DbPoolSettings settings = definition.settings();
@@ -137,12 +141,7 @@ public final class PoolDataSourceFactory {
 		SessionStateStatements.Mode mode = (sessionState != null) ? SessionStateStatements.Mode.of(sessionState) : null;
 		DriverDataSource driver = new DriverDataSource(config.getJdbcUrl(), "org.postgresql.Driver",
 				config.getDataSourceProperties(), config.getUsername(), config.getPassword());
-		// Every physical connection of the pool, and every side connection the starter
-		// opens for it, holds one of its connection-limit permits.
-		ConnectionAllowance allowance = new ConnectionAllowance(driver, config.getMaximumPoolSize(),
-				Duration.ofMillis(config.getConnectionTimeout()));
-		return new TransactionScopedDataSource(allowance,
-				Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
+		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
 				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server,
 				readOnlyMode(config));
 	}

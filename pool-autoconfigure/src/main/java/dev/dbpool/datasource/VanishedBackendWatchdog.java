@@ -102,7 +102,7 @@ final class VanishedBackendWatchdog implements Runnable {
 		driverProperties.setProperty("ApplicationName",
 				driverProperties.getProperty("ApplicationName", "dbpool") + " (backend check)");
 		this.properties = driverProperties;
-		this.allowance = allowanceOf(connections);
+		this.allowance = ConnectionAllowance.of(pool);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, pool.getPoolName() + "-backend-watchdog");
 			thread.setDaemon(true);
@@ -123,16 +123,6 @@ final class VanishedBackendWatchdog implements Runnable {
 				definition);
 		watchdog.scheduler.scheduleWithFixedDelay(watchdog, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 		return watchdog;
-	}
-
-	private static @Nullable ConnectionAllowance allowanceOf(TransactionScopedDataSource connections) {
-		try {
-			return connections.isWrapperFor(ConnectionAllowance.class) ? connections.unwrap(ConnectionAllowance.class)
-					: null;
-		}
-		catch (SQLException ex) {
-			return null;
-		}
 	}
 
 	/** Connections aborted so far. */
