@@ -162,13 +162,14 @@ public class DbPoolProperties {
 		}
 
 		/**
-		 * Plans of slow statements (EXPLAIN, never ANALYZE) on a connection of their own.
+		 * Plans of slow statements (EXPLAIN, never ANALYZE), within the connection limit.
 		 */
 		public static class Plan {
 
 			/**
 			 * Whether the plan of a slow SELECT, INSERT, UPDATE or DELETE is captured
-			 * with EXPLAIN on one extra connection.
+			 * with EXPLAIN, on a connection within connection-limit (skipped when the
+			 * pool has none free).
 			 */
 			private boolean enabled = true;
 
@@ -409,9 +410,9 @@ public class DbPoolProperties {
 
 		/**
 		 * Whether a COMMIT whose answer was lost with the connection is resolved by
-		 * asking the server (pg_xact_status) on a fresh connection: committed returns
-		 * normally, aborted is retried; costs one round trip per read-write transaction
-		 * of a retried call.
+		 * asking the server (pg_xact_status) on a connection within connection-limit:
+		 * committed returns normally, aborted is retried; costs one round trip per
+		 * read-write transaction of a retried call.
 		 */
 		private boolean resolveCommitOutcome = true;
 

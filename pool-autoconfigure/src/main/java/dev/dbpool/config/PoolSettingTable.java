@@ -254,8 +254,8 @@ public final class PoolSettingTable {
 
 	public static final PoolSetting<Boolean> SLOW_QUERY_PLAN_ENABLED = add(PoolSetting
 		.define("slow-query.plan.enabled", BOOLEAN,
-				"Whether the plan of a slow SELECT, INSERT, UPDATE or DELETE is captured with EXPLAIN on one extra "
-						+ "connection.")
+				"Whether the plan of a slow SELECT, INSERT, UPDATE or DELETE is captured with EXPLAIN, on a "
+						+ "connection within connection-limit (skipped when the pool has none free).")
 		.defaultValue(true)
 		.group());
 
@@ -445,8 +445,8 @@ public final class PoolSettingTable {
 	public static final PoolSetting<Boolean> RETRY_RESOLVE_COMMIT_OUTCOME = add(PoolSetting.define(
 			"retry.resolve-commit-outcome", BOOLEAN,
 			"Whether a COMMIT whose answer was lost with the connection is resolved by asking the server "
-					+ "(pg_xact_status) on a fresh connection: committed returns normally, aborted is retried; costs "
-					+ "one round trip per read-write transaction of a retried call.")
+					+ "(pg_xact_status) on a connection within connection-limit: committed returns normally, aborted is "
+					+ "retried; costs " + "one round trip per read-write transaction of a retried call.")
 		.defaultValue(true)
 		.group());
 

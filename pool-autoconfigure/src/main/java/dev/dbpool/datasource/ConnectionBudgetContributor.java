@@ -9,14 +9,18 @@ import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
+import dev.dbpool.common.ConnectionAllowance;
 import dev.dbpool.common.DatabaseSnapshotContributor;
+import dev.dbpool.common.HikariPools;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code connectionBudget} section of {@code /metrics/database}: the fleet's
  * connections against what the server accepts, measured through the primary pool and
  * cached for the endpoint's server-view cache time, so that polling the endpoint does not
- * query the server on every request.
+ * query the server on every request; and {@code instanceConnections}, what this instance
+ * has open against its connection limit right now (the pool's physical connections and
+ * its short side connections) and the side work skipped because the limit was reached.
  */
 public final class ConnectionBudgetContributor implements DatabaseSnapshotContributor {
 
@@ -59,6 +63,20 @@ public final class ConnectionBudgetContributor implements DatabaseSnapshotContri
 
 	@Override
 	public Object snapshot() {
+		Map<String, Object> section = new LinkedHashMap<>(measured());
+		ConnectionAllowance allowance = ConnectionAllowance.of(HikariPools.find(this.primary));
+		if (allowance != null) {
+			// Read on every snapshot: it costs no query.
+			Map<String, Object> connections = new LinkedHashMap<>();
+			connections.put("limit", allowance.limit());
+			connections.put("inUse", allowance.inUse());
+			connections.put("skippedForLimit", allowance.declined());
+			section.put("instanceConnections", connections);
+		}
+		return section;
+	}
+
+	private Map<String, Object> measured() {
 		Map<String, Object> current = this.cached;
 		if (current != null && this.nanoClock.getAsLong() - this.cachedAt < this.cacheNanos) {
 			return current;

@@ -1,5 +1,6 @@
 package dev.dbpool.datasource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
+import dev.dbpool.common.ConnectionAllowance;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
@@ -91,7 +93,10 @@ public final class PoolDataSourceFactory {
 		TransactionScopedDataSource connections = (config.getDataSource() == null)
 				? transactionScoped(definition, config) : null;
 		if (connections != null) {
-			config.setDataSource(connections);
+			// Every physical connection of the pool, and every side connection the
+			// starter opens for it, holds one of its connection-limit permits.
+			config.setDataSource(new ConnectionAllowance(connections, config.getMaximumPoolSize(),
+					Duration.ofMillis(config.getConnectionTimeout())));
 		}
 		// A PoolDefinition of the application's own may not hold the setting: no queue
 		// then.
@@ -123,8 +128,9 @@ public final class PoolDataSourceFactory {
 	}
 
 	/**
-	 * The driver-level DataSource under HikariCP: per-transaction isolation and read-only
-	 * behind PgBouncer, the plain driver connection otherwise. The JDBC URL and driver
+	 * The driver-level DataSource under HikariCP (under the pool's
+	 * {@link ConnectionAllowance}): per-transaction isolation and read-only behind
+	 * PgBouncer, the plain driver connection otherwise. The JDBC URL and driver
 	 * properties stay on the config too, for whatever reads them (the health probe, the
 	 * endpoints).
 	 */

@@ -113,7 +113,7 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 		String server = serverOf(this.primary.jdbcUrl());
 		PoolerDetection found;
 		try {
-			found = this.detector.detect(this::openPrimary);
+			found = this.detector.detect(detectionOpener());
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.warn("Could not check whether {} is PgBouncer: {}{}", server, ex.getMessage(), why(ex));
@@ -176,9 +176,28 @@ public final class ServerSetupInspection implements SmartInitializingSingleton {
 		return this.startupBudget;
 	}
 
+	/**
+	 * Connections for the pooler detection: the pool's own. It needs a second one at once
+	 * only behind a pooler (to tell its mode), which a pool of one cannot lend.
+	 */
+	private PgBouncerDetector.ConnectionOpener detectionOpener() {
+		int limit = this.primary.settings().connectionLimit();
+		int[] opened = new int[1];
+		return () -> {
+			if (++opened[0] > limit && this.pool != null) {
+				throw new SQLException("telling the pooler's mode needs " + opened[0]
+						+ " connections at once, more than db.pool.connection-limit=" + limit + " allows");
+			}
+			return openPrimary();
+		};
+	}
+
+	/**
+	 * One of the pool's own connections, so that the checks stay within the connection
+	 * limit; a connection of its own only when there is no pool (yet) to borrow from.
+	 */
 	private Connection openPrimary() throws SQLException {
-		DataSource dataSource = (this.pool != null && this.primary.settings().connectionLimit() >= 2) ? this.pool.get()
-				: null;
+		DataSource dataSource = (this.pool != null) ? this.pool.get() : null;
 		return (dataSource != null) ? dataSource.getConnection() : open(this.primary);
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.dbpool.common.ConnectionAllowance;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * Only for connections straight to PostgreSQL: behind PgBouncer the pids are made up, and
  * PgBouncer itself drops server connections that die. The check costs nothing while the
  * pool has idle connections; while it has none, one short connection at most every
- * {@link #CHECK_INTERVAL}, which is the only time an instance may hold one connection
- * above its connection limit.
+ * {@link #CHECK_INTERVAL}, and only with a free permit of the pool's
+ * {@link ConnectionAllowance}: the check never takes the instance above its connection
+ * limit. A pool that holds every permit (a fixed-size pool always does) skips the check,
+ * counted as declined {@code backend-check}; its stuck connections are then bounded by
+ * the socket timeout.
  */
 final class VanishedBackendWatchdog implements Runnable {
 
@@ -52,6 +56,9 @@ final class VanishedBackendWatchdog implements Runnable {
 
 	private static final String CHECK_TIMEOUT_SECONDS = "2";
 
+	/** The check's name among the side work of the pool's connection allowance. */
+	static final String PURPOSE = "backend-check";
+
 	private final HikariDataSource pool;
 
 	private final TransactionScopedDataSource connections;
@@ -63,6 +70,8 @@ final class VanishedBackendWatchdog implements Runnable {
 	private final Properties properties;
 
 	private final ScheduledExecutorService scheduler;
+
+	private final @Nullable ConnectionAllowance allowance;
 
 	private final Executor aborter = Runnable::run;
 
@@ -93,6 +102,7 @@ final class VanishedBackendWatchdog implements Runnable {
 		driverProperties.setProperty("ApplicationName",
 				driverProperties.getProperty("ApplicationName", "dbpool") + " (backend check)");
 		this.properties = driverProperties;
+		this.allowance = ConnectionAllowance.of(pool);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, pool.getPoolName() + "-backend-watchdog");
 			thread.setDaemon(true);
@@ -150,12 +160,32 @@ final class VanishedBackendWatchdog implements Runnable {
 		}
 	}
 
+	/**
+	 * The check's short connection, within the pool's connection limit.
+	 * @return the connection, or {@code null} when no permit is free
+	 */
+	private @Nullable Connection open() throws SQLException {
+		if (this.allowance == null) {
+			return this.driver.connect(this.jdbcUrl, this.properties);
+		}
+		return this.allowance.trySideConnection(PURPOSE, Duration.ZERO,
+				() -> this.driver.connect(this.jdbcUrl, this.properties));
+	}
+
 	/** Ask the server which backends exist, and abort pooled connections whose do not. */
 	void check() {
 		Set<Integer> live = new HashSet<>();
 		String start;
-		try (Connection connection = this.driver.connect(this.jdbcUrl, this.properties);
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = open();
+				Statement statement = (connection != null) ? connection.createStatement() : null) {
+			if (statement == null) {
+				if (this.allowance != null) {
+					this.allowance.decline(PURPOSE);
+				}
+				logger.debug("Backend check of pool '{}' skipped: the pool holds every connection of its limit",
+						this.pool.getPoolName());
+				return;
+			}
 			try (ResultSet result = statement.executeQuery("SELECT pg_postmaster_start_time()::text")) {
 				result.next();
 				start = result.getString(1);

@@ -16,11 +16,12 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of the database behind the pool, answered within the health timeout whatever the
- * state of the pool. The round trip is measured on a probe connection of its own
- * ({@link DatabaseProbe}), so a pool whose connections are all borrowed is reported UP
- * with {@code saturated: true} while the database answers, and DOWN only when the
- * database refuses, fails or does not answer in time. Details carry the pool counters and
- * the leak statistics; never the URL or the password.
+ * state of the pool. The round trip is measured on one of the pool's own connections
+ * ({@link DatabaseProbe}); a pool whose connections are all borrowed is reported UP with
+ * {@code saturated: true} and a {@code busy} detail while they keep coming free, and DOWN
+ * when none came free for longer than a statement may take, or the database refuses,
+ * fails or does not answer in time. Details carry the pool counters and the leak
+ * statistics; never the URL or the password.
  */
 public final class PoolHealthIndicator implements HealthIndicator, AutoCloseable {
 
@@ -65,8 +66,8 @@ public final class PoolHealthIndicator implements HealthIndicator, AutoCloseable
 	}
 
 	/**
-	 * Open the probe connection in the background, so that the first readiness check does
-	 * not pay for connecting and warming up the driver.
+	 * Run a first probe in the background, so that the first readiness check does not pay
+	 * for warming up the driver.
 	 */
 	public void prime() {
 		this.probe.prime();
@@ -87,6 +88,11 @@ public final class PoolHealthIndicator implements HealthIndicator, AutoCloseable
 		if (result.answered()) {
 			this.lastAnswer = this.clock.instant();
 			builder = Health.up().withDetail("latencyMs", result.latencyMillis());
+		}
+		else if (result.serving()) {
+			// Answered from the pool's state: it serves, and the probe opens nothing of
+			// its own beyond the connection limit.
+			builder = Health.up().withDetail("busy", String.valueOf(result.reason()));
 		}
 		else {
 			builder = Health.down();

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import com.zaxxer.hikari.HikariConfig;
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -84,32 +85,11 @@ public final class ObservedDataSourceFactory {
 	}
 
 	/**
-	 * The plan connection: a pool of at most one connection with the application pool's
-	 * connection settings, read-only and autocommit, opened on the first plan and closed
-	 * after a minute unused. It is the one connection plan capture adds per instance.
+	 * The plan connections: one per EXPLAIN, within the pool's connection limit, never
+	 * kept between plans.
 	 */
-	static HikariDataSource planConnection(HikariDataSource pool, Duration timeout) {
-		HikariConfig config = new HikariConfig();
-		pool.copyStateTo(config);
-		config.setPoolName(((pool.getPoolName() != null) ? pool.getPoolName() : "dbpool") + "-plans");
-		// Not one of the application's pools: no meters, no health checks of its own.
-		if (config.getMetricRegistry() != null) {
-			config.setMetricRegistry(null);
-		}
-		if (config.getMetricsTrackerFactory() != null) {
-			config.setMetricsTrackerFactory(null);
-		}
-		config.setHealthCheckRegistry(null);
-		config.setMaximumPoolSize(SlowQueryPlans.CONNECTIONS);
-		config.setMinimumIdle(0);
-		config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
-		config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
-		config.setInitializationFailTimeout(-1);
-		config.setLeakDetectionThreshold(0);
-		config.setRegisterMbeans(false);
-		config.setAutoCommit(true);
-		config.setReadOnly(true);
-		return new HikariDataSource(config);
+	static DataSource planConnection(HikariDataSource pool, Duration timeout) {
+		return new PlanConnections(pool, timeout);
 	}
 
 	/** The slow-query threshold this factory applies. */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,16 +32,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plans of slow statements: {@code EXPLAIN (FORMAT TEXT)}, never {@code ANALYZE}, with
- * the statement's own bind parameters, run on a connection of its own (one, opened on the
- * first plan, closed when idle) in a read-only transaction that is rolled back, so it
- * sees nothing of the caller's transaction and never waits for the application's pool.
- * Bounded: only SELECT, INSERT, UPDATE and DELETE, one plan in flight, at most
- * {@code maxPerMinute} plans a minute, one plan per shape for {@code cacheTime}, a short
- * statement timeout. Literals in the plan text (the bound values among them) are masked.
+ * the statement's own bind parameters, run in a read-only transaction that is rolled back
+ * (so it sees nothing of the caller's transaction) on a connection within the pool's
+ * connection limit, taken for that plan only and never waited for: a fresh one when a
+ * permit is free, else an idle one of the pool. Without either the plan is skipped,
+ * counted, and tried again on the shape's next slow run. Bounded: only SELECT, INSERT,
+ * UPDATE and DELETE, one plan in flight, at most {@code maxPerMinute} plans a minute, one
+ * plan per shape for {@code cacheTime}, a short statement timeout. Literals in the plan
+ * text (the bound values among them) are masked.
  */
 public final class SlowQueryPlans implements AutoCloseable {
 
-	/** Connections plan capture opens at most, per data source. */
+	/** Connections plan capture uses at most at once, per data source. */
 	public static final int CONNECTIONS = 1;
 
 	/** Shapes whose plan is cached. */
@@ -72,6 +76,8 @@ public final class SlowQueryPlans implements AutoCloseable {
 	private final Clock clock;
 
 	private final ThreadPoolExecutor explainer;
+
+	private final LongAdder skipped = new LongAdder();
 
 	private final Map<String, Plan> cache = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -166,6 +172,16 @@ public final class SlowQueryPlans implements AutoCloseable {
 			plan = new Plan(mask(explain(sql, values)), this.clock.instant());
 			logger.debug("Plan of slow query {}:\n{}", key, plan.text());
 		}
+		catch (SQLTransientConnectionException ex) {
+			// No connection within the pool's limit: nothing is cached, so the next slow
+			// run of the shape tries again.
+			this.skipped.increment();
+			logger.debug("Plan of slow query {} skipped: {}", key, ex.getMessage());
+			synchronized (this) {
+				this.pending.remove(key);
+			}
+			return;
+		}
 		catch (SQLException ex) {
 			// The message may quote a bound value; the SQLSTATE says enough.
 			plan = new Plan("(no plan: EXPLAIN failed with SQLSTATE " + ex.getSQLState() + ")", this.clock.instant());
@@ -239,6 +255,15 @@ public final class SlowQueryPlans implements AutoCloseable {
 	public synchronized @Nullable String planOf(String shape) {
 		Plan plan = this.cache.get(shape);
 		return (plan != null) ? plan.text() : null;
+	}
+
+	/**
+	 * Plans skipped because no connection could be had within the pool's connection
+	 * limit.
+	 * @return the count
+	 */
+	public long skipped() {
+		return this.skipped.sum();
 	}
 
 	/** Whether the plan connection's data source was ever built. */

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * transaction's own connection ({@code pg_current_xact_id_if_assigned()}, PostgreSQL 13+;
  * {@code txid_current_if_assigned()} before): no id means the transaction wrote nothing,
  * so its outcome does not matter. After the break it asks {@code pg_xact_status(id)} on a
- * fresh connection that does not come from the application's pool (which may be the thing
- * that is stuck), retrying briefly while the server is unreachable or still finishing the
- * commit.
+ * connection within the pool's connection limit (a fresh one when a permit is free, else
+ * one of the pool's own), retrying briefly while the server is unreachable, no connection
+ * can be had or the server is still finishing the commit.
  */
 public final class CommitOutcomeResolver {
 
@@ -42,7 +42,7 @@ public final class CommitOutcomeResolver {
 
 	}
 
-	/** Opens a connection to the same server, outside the application's pool. */
+	/** Opens a connection to the same server, within the pool's connection limit. */
 	@FunctionalInterface
 	public interface ConnectionOpener {
 

@@ -2,27 +2,46 @@ package dev.dbpool.retry;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.dbpool.common.ConnectionAllowance;
 import dev.dbpool.common.HikariPools;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens a short-lived connection to the server behind the application's DataSource,
- * straight through the driver with the pool's URL, credentials and driver properties and
- * short timeouts, so that asking about a lost commit neither waits for nor takes one of
- * the pool's connections. A DataSource that is not a HikariCP pool is asked for a
- * connection instead.
+ * The connection on which a lost commit is asked about, always within the pool's
+ * connection limit: a short-lived connection straight through the driver (the pool's URL,
+ * credentials and driver properties, short timeouts) when a permit of the pool's
+ * {@link ConnectionAllowance} comes free within a short wait, so that asking neither
+ * waits for nor takes one of the pool's connections; otherwise one of the pool's own
+ * connections, borrowed within a short wait. When neither comes, the attempt fails and
+ * the resolver tries again within its window, then reports the outcome unknown. A
+ * DataSource that is not a HikariCP pool is asked for a connection.
  */
 final class FreshConnections implements CommitOutcomeResolver.ConnectionOpener {
 
 	private static final String CONNECT_TIMEOUT_SECONDS = "2";
 
 	private static final String SOCKET_TIMEOUT_SECONDS = "5";
+
+	private static final int SOCKET_TIMEOUT_MILLIS = 5000;
+
+	/** This work's name among the side work of the pool's connection allowance. */
+	static final String PURPOSE = "commit-outcome";
+
+	/** How long one attempt waits for a permit, then for a pooled connection. */
+	static final Duration WAIT = Duration.ofMillis(200);
+
+	private static final Executor NETWORK_TIMEOUT_EXECUTOR = Runnable::run;
 
 	private final Supplier<@Nullable DataSource> dataSource;
 
@@ -41,9 +60,44 @@ final class FreshConnections implements CommitOutcomeResolver.ConnectionOpener {
 			throw new SQLException("No single DataSource to ask about the lost commit");
 		}
 		HikariDataSource pool = HikariPools.find(source);
-		if (pool == null || pool.getJdbcUrl() == null || !pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+		if (pool == null) {
 			return source.getConnection();
 		}
+		ConnectionAllowance allowance = ConnectionAllowance.of(pool);
+		if (allowance != null && pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+			Connection fresh = allowance.trySideConnection(PURPOSE, WAIT, () -> connect(pool));
+			if (fresh != null) {
+				return fresh;
+			}
+		}
+		try {
+			return borrow(pool);
+		}
+		catch (SQLTransientConnectionException ex) {
+			if (allowance != null) {
+				allowance.decline(PURPOSE);
+			}
+			throw ex;
+		}
+	}
+
+	/** One of the pool's own connections, with the short socket timeout. */
+	private static Connection borrow(HikariDataSource pool) throws SQLException {
+		HikariPoolMXBean state = pool.getHikariPoolMXBean();
+		Connection connection = (state instanceof HikariPool connections) ? connections.getConnection(WAIT.toMillis())
+				: pool.getConnection();
+		try {
+			// HikariCP restores the pool's network timeout when the connection returns.
+			connection.setNetworkTimeout(NETWORK_TIMEOUT_EXECUTOR, SOCKET_TIMEOUT_MILLIS);
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.close();
+			throw ex;
+		}
+		return connection;
+	}
+
+	private static Connection connect(HikariDataSource pool) throws SQLException {
 		Properties properties = new Properties();
 		properties.putAll(pool.getDataSourceProperties());
 		if (pool.getUsername() != null) {

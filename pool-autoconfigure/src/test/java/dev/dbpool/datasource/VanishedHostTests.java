@@ -64,16 +64,43 @@ class VanishedHostTests {
 		.withUserConfiguration(Reader.Config.class)
 		.withPropertyValues("spring.application.name=vanish");
 
+	/**
+	 * With a connection slot free under the connection limit, the backend check opens its
+	 * short connection, finds the old backends gone and aborts their connections.
+	 */
 	@Test
 	void callsSurviveAVanishedHostAndThePoolIsWholeSoonAfterAFreshHostAnswers() throws Exception {
+		long[] measured = vanish(WORKERS + 1, "db.pool.min-idle=0");
+		// Within 5 s of the return, not after the 15 s socket timeout.
+		assertThat(measured[0]).isLessThan(5000);
+		assertThat(measured[1]).isLessThan(HOLE_MILLIS + 5000);
+	}
+
+	/**
+	 * With every connection of the limit stuck, the backend check has no connection to
+	 * ask on (the instance never exceeds its limit): the socket timeout frees them.
+	 */
+	@Test
+	void aPoolStuckAtItsConnectionLimitIsWholeOnceTheSocketTimeoutFreesIt() throws Exception {
+		long[] measured = vanish(WORKERS);
+		// The socket timeout is 15 s, counted from the start of the 3 s hole.
+		assertThat(measured[0]).isLessThan(15000);
+	}
+
+	/** Whole again after the return, and the longest call, in milliseconds. */
+	private long[] vanish(int connectionLimit, String... properties) throws Exception {
+		long[] result = new long[2];
 		TestDatabase database = TestDatabase.shared().newDatabase("vanish");
 		database.execute("CREATE TABLE item (id int PRIMARY KEY)", "INSERT INTO item SELECT generate_series(1, 3)");
 		try (FaultProxy proxy = FaultProxy.start(database.host(), database.port())) {
-			this.contextRunner.withPropertyValues("db.pool.url=" + proxy.jdbcUrl(database.database()),
-					"db.pool.username=" + database.username(), "db.pool.password=" + database.password(),
-					"db.pool.connection-limit=" + WORKERS, "db.pool.query-timeout=5s", "db.pool.pool-timeout=20s",
-					"db.pool.connect-timeout=2s", "db.pool.retry.max-attempts=5", "db.pool.retry.initial-delay=50ms",
-					"db.pool.retry.max-delay=200ms", "db.pool.retry.budget.enabled=false")
+			this.contextRunner
+				.withPropertyValues("db.pool.url=" + proxy.jdbcUrl(database.database()),
+						"db.pool.username=" + database.username(), "db.pool.password=" + database.password(),
+						"db.pool.connection-limit=" + connectionLimit, "db.pool.query-timeout=5s",
+						"db.pool.pool-timeout=20s", "db.pool.connect-timeout=2s", "db.pool.retry.max-attempts=5",
+						"db.pool.retry.initial-delay=50ms", "db.pool.retry.max-delay=200ms",
+						"db.pool.retry.budget.enabled=false")
+				.withPropertyValues(properties)
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Reader reader = context.getBean(Reader.class);
@@ -100,6 +127,10 @@ class VanishedHostTests {
 						}));
 					}
 					Thread.sleep(500);
+					com.zaxxer.hikari.HikariPoolMXBean state = dev.dbpool.common.HikariPools
+						.require(context.getBean(DataSource.class))
+						.getHikariPoolMXBean();
+					int before = state.getTotalConnections();
 					proxy.blackHole();
 					long holeStart = System.nanoTime();
 					Thread.sleep(HOLE_MILLIS / 2);
@@ -124,16 +155,20 @@ class VanishedHostTests {
 						}
 					}
 					logger.info(
-							"Vanished host: {} calls, {} failed, longest call {} ms, hole {} ms, whole again {} ms "
-									+ "after the network returned",
-							calls.size(), failures.size(), TimeUnit.NANOSECONDS.toMillis(longest),
-							TimeUnit.NANOSECONDS.toMillis(back - holeStart), TimeUnit.NANOSECONDS.toMillis(whole));
+							"Vanished host (connection-limit={}, {} connections open before the hole): {} calls, {} "
+									+ "failed, longest call {} ms, hole {} ms, whole again {} ms after the network "
+									+ "returned",
+							connectionLimit, before, calls.size(), failures.size(),
+							TimeUnit.NANOSECONDS.toMillis(longest), TimeUnit.NANOSECONDS.toMillis(back - holeStart),
+							TimeUnit.NANOSECONDS.toMillis(whole));
 					assertThat(failures).isEmpty();
-					// Within 5 s of the return, not after the 15 s socket timeout.
-					assertThat(TimeUnit.NANOSECONDS.toMillis(whole)).isLessThan(5000);
-					assertThat(TimeUnit.NANOSECONDS.toMillis(longest)).isLessThan(HOLE_MILLIS + 5000);
+					// No call waits on a dead connection past query timeout + 10 s.
+					assertThat(TimeUnit.NANOSECONDS.toMillis(longest)).isLessThan(15000 + 2000);
+					result[0] = TimeUnit.NANOSECONDS.toMillis(whole);
+					result[1] = TimeUnit.NANOSECONDS.toMillis(longest);
 				});
 		}
+		return result;
 	}
 
 	/**
