@@ -335,6 +335,38 @@ public final class ObservationOverheadBenchmark {
 		}
 	}
 
+	/**
+	 * One stub variant as a {@link Runnable}, for {@link StubBuildComparison}, which
+	 * loads two builds of this class side by side.
+	 * @param name the variant
+	 * @return one operation per run
+	 */
+	public static Runnable stubOperation(String name) throws Exception {
+		DataSource stub = JdbcStub.dataSource();
+		Operation operation = switch (name) {
+			case "raw" -> () -> selectOne(stub);
+			case "hikari" -> operation(StarterStub.hikari(stub, null), new ArrayList<>());
+			case "starter-ds" -> operation(StarterStub.dataSource(stub), new ArrayList<>());
+			case "starter-bean" -> StarterStub.queries(StarterStub.dataSource(stub))::select;
+			case "advisor-only" -> {
+				StarterStub.Queries queries = StarterStub.queries(stub);
+				yield () -> queries.compute(7);
+			}
+			default -> {
+				DataSource dataSource = factories().get(name).apply(stub);
+				yield () -> selectOne(dataSource);
+			}
+		};
+		return () -> {
+			try {
+				operation.run();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+	}
+
 	private static Operation operation(DataSource dataSource, List<AutoCloseable> pools) {
 		pools.add((AutoCloseable) dataSource);
 		return () -> selectOne(dataSource);

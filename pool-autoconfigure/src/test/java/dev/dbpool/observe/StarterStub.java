@@ -95,6 +95,9 @@ final class StarterStub {
 		RetryOnTransientFailureBeanPostProcessor postProcessor = new RetryOnTransientFailureBeanPostProcessor(
 				new RetryOnTransientFailureAdvisor(new RetryOnTransientFailureInterceptor(() -> runner), false));
 		postProcessor.setBeanFactory(new DefaultListableBeanFactory());
+		// The proxy class goes next to the bean's, also when this class was loaded by
+		// StubBuildComparison's own class loader.
+		postProcessor.setBeanClassLoader(Queries.class.getClassLoader());
 		Object proxy = postProcessor.postProcessAfterInitialization(new Queries(dataSource), "queries");
 		if (!(proxy instanceof Queries queries) || proxy.getClass() == Queries.class) {
 			throw new IllegalStateException("The retry advisor did not proxy the bean: " + proxy);
