@@ -43,6 +43,8 @@ import com.sun.source.util.JavacTask;
  */
 public class ForwardingGenerator {
 
+	private static final Set<String> PUBLIC = Set.of("ForwardingDataSource", "ForwardingConnection");
+
 	static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z][a-z0-9]*\\.)+)([A-Z]\\w*)");
 
 	final Path sources;
@@ -255,8 +257,10 @@ public class ForwardingGenerator {
 		file.append(" * the forwarding it needs below the behaviour it adds (a class method always wins).\n");
 		file.append(" */\n");
 		// The one public observed class must not inherit public methods from a type its callers
-		// cannot see: reflective callers (Jackson, bean introspection) would fail.
-		file.append(name.equals("ForwardingDataSource") ? "public interface " : "interface ").append(name).append(" extends ").append(supers).append(" {\n\n");
+		// cannot see: reflective callers (Jackson, bean introspection) would fail. The
+		// datasource package's admission gate forwards its connections through
+		// ForwardingConnection.
+		file.append(PUBLIC.contains(name) ? "public interface " : "interface ").append(name).append(" extends ").append(supers).append(" {\n\n");
 		file.append(body.toString().stripTrailing()).append("\n\n}\n");
 		Files.writeString(this.out.resolve(name + ".java"), file);
 	}

@@ -80,6 +80,12 @@ public final class PoolSettingTable {
 						+ "not supported, since every request would hang while the database is down.",
 				"0"));
 
+	public static final PoolSetting<Boolean> FAIR_ADMISSION = add(PoolSetting
+		.define("fair-admission", BOOLEAN,
+				"Whether requests are handed connections in the order they asked (a fair queue in front of "
+						+ "HikariCP, so that no waiter starves until pool-timeout under heavy oversubscription).")
+		.derived("true when spring.threads.virtual.enabled=true, else false"));
+
 	public static final PoolSetting<Duration> CONNECT_TIMEOUT = add(PoolSetting
 		.define("connect-timeout", DURATION_TYPE, "Maximum time to establish a new connection to the server.")
 		.defaultValue(Duration.ofSeconds(5))
@@ -161,11 +167,12 @@ public final class PoolSettingTable {
 						+ "update counts are then SUCCESS_NO_INFO (-2).")
 		.defaultValue(true));
 
-	public static final PoolSetting<String> PGBOUNCER_SESSION_STATE = add(PoolSetting
-		.define("pgbouncer-session-state", SettingType.TEXT,
-				"What to do behind PgBouncer in transaction mode with a statement that keeps session state (session "
-						+ "SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables without ON COMMIT DROP): "
-						+ "warn (once per statement shape), fail or ignore.")
+	public static final PoolSetting<String> PGBOUNCER_SESSION_STATE = add(PoolSetting.define("pgbouncer-session-state",
+			SettingType.TEXT,
+			"What to do behind PgBouncer in transaction mode with a statement or JDBC call that keeps session "
+					+ "state (session SET, LISTEN, session advisory locks, SQL PREPARE, temporary tables without ON "
+					+ "COMMIT DROP, Connection.setSchema, setClientInfo of ApplicationName): warn (once per "
+					+ "statement shape or call), fail or ignore.")
 		.defaultValue("warn")
 		.oneOf("warn", "fail", "ignore"));
 

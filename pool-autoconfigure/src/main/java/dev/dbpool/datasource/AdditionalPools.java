@@ -156,7 +156,8 @@ public final class AdditionalPools {
 					Bindable.mapOf(String.class, String.class))
 			.orElseGet(Map::of);
 		return new PoolSettingsResolver(values, dataSourceProperties,
-				environment.getProperty("spring.application.name"));
+				environment.getProperty("spring.application.name"),
+				environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.dbpool.datasource;
 
 import java.util.List;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -10,6 +11,9 @@ import com.zaxxer.hikari.util.DriverDataSource;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolSettings;
 import dev.dbpool.config.PoolSettingTable;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 /** Builds the tuned {@link HikariDataSource} from a resolved {@link PoolDefinition}. */
 public final class PoolDataSourceFactory {
@@ -89,8 +93,12 @@ public final class PoolDataSourceFactory {
 		if (connections != null) {
 			config.setDataSource(connections);
 		}
-		HikariDataSource pool = (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS
-				&& config.getConnectionTimeout() == hikariTimeout)
+		// A PoolDefinition of the application's own may not hold the setting: no queue
+		// then.
+		HikariDataSource pool = Boolean.TRUE.equals(settings.find(PoolSettingTable.FAIR_ADMISSION))
+				? new FairAdmissionHikariDataSource(config,
+						(config.getConnectionTimeout() == hikariTimeout) ? poolTimeout : config.getConnectionTimeout())
+				: (poolTimeout < HIKARI_TIMEOUT_FLOOR_MILLIS && config.getConnectionTimeout() == hikariTimeout)
 						? new ShortTimeoutHikariDataSource(config, poolTimeout) : new HikariDataSource(config);
 		if (connections != null) {
 			connections.pool(pool);
@@ -107,6 +115,9 @@ public final class PoolDataSourceFactory {
 	 * @return the pool timeout in milliseconds
 	 */
 	public static long poolTimeoutMillis(HikariDataSource pool) {
+		if (pool instanceof FairAdmissionHikariDataSource fair) {
+			return fair.poolTimeoutMillis();
+		}
 		return (pool instanceof ShortTimeoutHikariDataSource shortTimeout) ? shortTimeout.poolTimeoutMillis()
 				: pool.getConnectionTimeout();
 	}
@@ -125,7 +136,18 @@ public final class PoolDataSourceFactory {
 		DriverDataSource driver = new DriverDataSource(config.getJdbcUrl(), "org.postgresql.Driver",
 				config.getDataSourceProperties(), config.getUsername(), config.getPassword());
 		return new TransactionScopedDataSource(driver, Boolean.TRUE.equals(settings.find(PoolSettingTable.PGBOUNCER)),
-				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server);
+				new SessionStateStatements((mode != null) ? mode : SessionStateStatements.Mode.WARN, server), server,
+				readOnlyMode(config));
+	}
+
+	/** pgjdbc's readOnlyMode, from the driver properties or the JDBC URL. */
+	private static @Nullable String readOnlyMode(HikariConfig config) {
+		String property = config.getDataSourceProperties().getProperty(PGProperty.READ_ONLY_MODE.getName());
+		if (property != null) {
+			return property;
+		}
+		Properties parsed = Driver.parseURL(config.getJdbcUrl(), new Properties());
+		return (parsed != null) ? parsed.getProperty(PGProperty.READ_ONLY_MODE.getName()) : null;
 	}
 
 	/**

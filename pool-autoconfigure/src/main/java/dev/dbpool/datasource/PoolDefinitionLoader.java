@@ -100,7 +100,8 @@ public final class PoolDefinitionLoader {
 	static PoolSettingsResolver resolver(SettingValues values, ConfigurableEnvironment environment,
 			Map<String, String> dataSourceProperties) {
 		return new PoolSettingsResolver(values, dataSourceProperties,
-				environment.getProperty("spring.application.name"));
+				environment.getProperty("spring.application.name"),
+				environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
 	}
 
 	private static @Nullable ServerAddress serverAddress(ConfigurableEnvironment environment,

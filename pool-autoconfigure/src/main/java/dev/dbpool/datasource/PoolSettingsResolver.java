@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import static dev.dbpool.config.PoolSettingTable.APPLICATION_NAME;
 import static dev.dbpool.config.PoolSettingTable.CONNECTION_LIMIT;
 import static dev.dbpool.config.PoolSettingTable.CONNECT_TIMEOUT;
+import static dev.dbpool.config.PoolSettingTable.FAIR_ADMISSION;
 import static dev.dbpool.config.PoolSettingTable.IDLE_IN_TRANSACTION_TIMEOUT;
 import static dev.dbpool.config.PoolSettingTable.IDLE_TIMEOUT;
 import static dev.dbpool.config.PoolSettingTable.KEEPALIVE_TIME;
@@ -66,6 +67,8 @@ public final class PoolSettingsResolver {
 
 	private final @Nullable String applicationName;
 
+	private final boolean virtualThreads;
+
 	private final Map<PoolSetting<?>, Value<?>> resolved = new LinkedHashMap<>();
 
 	private final List<SettingProblem> problems = new ArrayList<>();
@@ -86,9 +89,22 @@ public final class PoolSettingsResolver {
 	 */
 	public PoolSettingsResolver(SettingValues values, Map<String, String> dataSourceProperties,
 			@Nullable String applicationName) {
+		this(values, dataSourceProperties, applicationName, false);
+	}
+
+	/**
+	 * Create a resolver.
+	 * @param values the texts of the {@code db.pool.*} properties and seed aliases
+	 * @param dataSourceProperties {@code db.pool.data-source-properties}
+	 * @param applicationName {@code spring.application.name}, if set
+	 * @param virtualThreads {@code spring.threads.virtual.enabled}
+	 */
+	public PoolSettingsResolver(SettingValues values, Map<String, String> dataSourceProperties,
+			@Nullable String applicationName, boolean virtualThreads) {
 		this.values = values;
 		this.dataSourceProperties = Map.copyOf(dataSourceProperties);
 		this.applicationName = applicationName;
+		this.virtualThreads = virtualThreads;
 	}
 
 	/**
@@ -306,6 +322,9 @@ public final class PoolSettingsResolver {
 		}
 		else if (setting == APPLICATION_NAME) {
 			value = (this.applicationName != null && !this.applicationName.isBlank()) ? this.applicationName : "dbpool";
+		}
+		else if (setting == FAIR_ADMISSION) {
+			value = this.virtualThreads;
 		}
 		else {
 			return null;

@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * Recognises statements that leave state on the server session, which PgBouncer in
  * transaction mode hands to whichever client runs next (and takes away from this one):
  * session {@code SET}, {@code LISTEN}, session advisory locks, SQL {@code PREPARE}, and
- * temporary tables without {@code ON COMMIT DROP}. Depending on
- * {@code db.pool.pgbouncer-session-state} it logs one WARN per statement shape (literals
- * masked), refuses the statement before it is sent, or does nothing. Only statements that
- * start with one of those keywords, or mention an advisory lock, are looked at closely.
+ * temporary tables without {@code ON COMMIT DROP}; and JDBC calls that do the same
+ * ({@code Connection.setSchema}, {@code setClientInfo} of the application name).
+ * Depending on {@code db.pool.pgbouncer-session-state} it logs one WARN per statement
+ * shape (literals masked), refuses the statement before it is sent, or does nothing. Only
+ * statements that start with one of those keywords, or mention an advisory lock, are
+ * looked at closely.
  */
 public final class SessionStateStatements {
 
@@ -98,7 +100,7 @@ public final class SessionStateStatements {
 	 * @throws SQLException in fail mode, if the statement keeps session state
 	 */
 	public void check(String sql) throws SQLException {
-		if (!mayKeepSessionState(sql)) {
+		if (this.mode == Mode.IGNORE || !mayKeepSessionState(sql)) {
 			return;
 		}
 		String problem = problem(sql);
@@ -114,6 +116,40 @@ public final class SessionStateStatements {
 		}
 		if (this.reported.size() < MAX_REPORTED && this.reported.putIfAbsent(shape, Boolean.TRUE) == null) {
 			logger.warn("Behind PgBouncer in transaction mode: {}", message);
+		}
+	}
+
+	/**
+	 * Look at a JDBC call that sets session state (such as {@code Connection.setSchema}),
+	 * as {@link #check(String)} does at a statement.
+	 * @param call the call, as the message names it
+	 * @param problem why it is unsafe behind a transaction pooler, with the safe form
+	 * @throws SQLException in fail mode
+	 */
+	public void checkCall(String call, String problem) throws SQLException {
+		if (this.mode == Mode.IGNORE) {
+			return;
+		}
+		String message = call + " " + problem + " (db.pool.pgbouncer-session-state="
+				+ this.mode.name().toLowerCase(Locale.ROOT) + "; the pooler is " + this.server + ")";
+		if (this.mode == Mode.FAIL) {
+			throw new SQLFeatureNotSupportedException("Refused behind PgBouncer in transaction mode: " + message,
+					"0A000");
+		}
+		if (this.reported.putIfAbsent(call, Boolean.TRUE) == null) {
+			logger.warn("Behind PgBouncer in transaction mode: {}", message);
+		}
+	}
+
+	/**
+	 * Log a WARN once per key, whatever the mode: behaviour behind a transaction pooler
+	 * that differs from a direct connection and that no setting changes.
+	 * @param key what the warning is about
+	 * @param message the warning
+	 */
+	public void warnOnce(String key, String message) {
+		if (this.reported.putIfAbsent("warning " + key, Boolean.TRUE) == null) {
+			logger.warn("Behind PgBouncer in transaction mode: {} (the pooler is {})", message, this.server);
 		}
 	}
 

@@ -39,6 +39,8 @@ final class TransactionScopedDataSource implements DataSource {
 
 	private final String server;
 
+	private final TransactionScopedConnection.ReadOnlyMode readOnlyMode;
+
 	/** Whether connections are wrapped: known from the settings, or after the first. */
 	private volatile @Nullable Boolean pooler;
 
@@ -66,10 +68,12 @@ final class TransactionScopedDataSource implements DataSource {
 	 * @param pgbouncer whether the settings say PgBouncer is in front
 	 * @param sessionState the check of session-state statements
 	 * @param server host and port, for messages
+	 * @param readOnlyMode pgjdbc's readOnlyMode property, {@code null} when not set
 	 */
 	TransactionScopedDataSource(DataSource driver, boolean pgbouncer, SessionStateStatements sessionState,
-			String server) {
+			String server, @Nullable String readOnlyMode) {
 		this.driver = driver;
+		this.readOnlyMode = TransactionScopedConnection.ReadOnlyMode.of(readOnlyMode);
 		this.pooler = pgbouncer ? Boolean.TRUE : null;
 		this.sessionState = sessionState;
 		this.server = server;
@@ -146,7 +150,7 @@ final class TransactionScopedDataSource implements DataSource {
 				isolation = serverDefaultIsolation(connection);
 				this.defaultIsolation = isolation;
 			}
-			return new TransactionScopedConnection(connection, isolation, this.sessionState);
+			return new TransactionScopedConnection(connection, isolation, this.sessionState, this.readOnlyMode);
 		}
 		catch (SQLException | RuntimeException ex) {
 			connection.close();

@@ -29,7 +29,7 @@ import java.util.concurrent.Executor;
  * exactly the forwarding it needs below the behaviour it adds (a class method always
  * wins).
  */
-interface ForwardingConnection extends Connection {
+public interface ForwardingConnection extends Connection {
 
 	/** The object every call is forwarded to. */
 	Connection delegate();

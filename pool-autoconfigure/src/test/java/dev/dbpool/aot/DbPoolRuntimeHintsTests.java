@@ -1,5 +1,7 @@
 package dev.dbpool.aot;
 
+import java.util.List;
+
 import dev.dbpool.config.DbPoolProperties;
 import dev.dbpool.endpoint.DbPoolEndpointAutoConfiguration;
 import dev.dbpool.retry.RetryOnTransientFailure;
@@ -47,6 +49,14 @@ class DbPoolRuntimeHintsTests {
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(DbPoolProperties.Replica.class.getMethod("setUrl", String.class))).accepts(this.hints);
+	}
+
+	@Test
+	void transactionScopedStatementsCanBeProxied() {
+		for (Class<?> scoped : List.of(java.sql.Statement.class, java.sql.PreparedStatement.class,
+				java.sql.CallableStatement.class, java.sql.ResultSet.class, java.sql.DatabaseMetaData.class)) {
+			assertThat(RuntimeHintsPredicates.proxies().forInterfaces(scoped)).accepts(this.hints);
+		}
 	}
 
 	@Test

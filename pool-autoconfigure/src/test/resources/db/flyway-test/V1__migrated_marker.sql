@@ -1,0 +1,1 @@
+CREATE TABLE migrated_marker (id integer PRIMARY KEY);
