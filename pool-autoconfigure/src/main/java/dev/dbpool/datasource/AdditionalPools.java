@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -65,11 +66,14 @@ public final class AdditionalPools {
 
 	private final TransientFailureClassifier classifier;
 
+	private final Supplier<List<HikariConfigCustomizer>> customizers;
+
 	AdditionalPools(Map<String, PoolDefinition> definitions, Duration healthTimeout,
-			TransientFailureClassifier classifier) {
+			TransientFailureClassifier classifier, Supplier<List<HikariConfigCustomizer>> customizers) {
 		this.definitions = Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
 		this.healthTimeout = healthTimeout;
 		this.classifier = classifier;
+		this.customizers = customizers;
 	}
 
 	/**
@@ -79,10 +83,13 @@ public final class AdditionalPools {
 	 * @param environment the environment
 	 * @param primaryPoolName the primary pool's name, the prefix of theirs
 	 * @param classifier the classifier of the startup check
+	 * @param customizers the application's {@link HikariConfigCustomizer} beans in order,
+	 * asked for when a pool is built
 	 * @return the additional pools
 	 */
 	public static AdditionalPools load(Duration healthTimeout, ConfigurableEnvironment environment,
-			String primaryPoolName, TransientFailureClassifier classifier) {
+			String primaryPoolName, TransientFailureClassifier classifier,
+			Supplier<List<HikariConfigCustomizer>> customizers) {
 		Map<String, PoolDefinition> definitions = new LinkedHashMap<>();
 		List<SettingProblem> problems = new ArrayList<>();
 		for (String name : names(environment)) {
@@ -98,7 +105,7 @@ public final class AdditionalPools {
 		}
 		definitions.forEach((name, definition) -> logger.info("Additional pool '{}' ({}) on {} as {}: {}", name,
 				dataSourceBeanName(name), definition.jdbcUrl(), definition.username(), definition.settings()));
-		return new AdditionalPools(definitions, healthTimeout, classifier);
+		return new AdditionalPools(definitions, healthTimeout, classifier, customizers);
 	}
 
 	/**
@@ -251,7 +258,8 @@ public final class AdditionalPools {
 
 	/**
 	 * Build an additional pool the way the primary is built: wait for its server, then
-	 * create and start the tuned pool.
+	 * create the tuned pool, apply the application's {@link HikariConfigCustomizer}s and
+	 * start it.
 	 * @param name the pool's name
 	 * @return the started pool
 	 */
@@ -259,7 +267,7 @@ public final class AdditionalPools {
 		PoolDefinition definition = definition(name);
 		new StartupConnectionCheck(new org.postgresql.Driver(), this.classifier).await(definition,
 				definition.settings().get(PoolSettingTable.STARTUP_TIMEOUT));
-		return PoolDataSourceFactory.create(definition);
+		return PoolDataSourceFactory.create(definition, true, this.customizers.get());
 	}
 
 	/** Longest time a health check of an additional pool may take. */

@@ -32,9 +32,10 @@ public final class DbPoolAdditionalPoolsAutoConfiguration {
 
 	@Bean(name = AdditionalPoolsRegistrar.POOLS_BEAN)
 	AdditionalPools dbPoolAdditionalPools(DbPoolProperties properties, ConfigurableEnvironment environment,
-			PoolDefinition primary, ObjectProvider<TransientFailureClassifier> classifier) {
+			PoolDefinition primary, ObjectProvider<TransientFailureClassifier> classifier,
+			ObjectProvider<HikariConfigCustomizer> customizers) {
 		return AdditionalPools.load(properties.getHealth().getTimeout(), environment, primary.settings().poolName(),
-				classifier.getIfAvailable(TransientFailureClassifier::new));
+				classifier.getIfAvailable(TransientFailureClassifier::new), () -> customizers.orderedStream().toList());
 	}
 
 	@Bean

@@ -79,6 +79,23 @@ class AdditionalPoolsTests {
 	}
 
 	@Test
+	void hikariConfigCustomizersApplyToNamedPoolsToo() {
+		this.contextRunner
+			.withPropertyValues("DATABASE_URL=" + primary.databaseUrl(),
+					"db.pool.additional.reports.url=" + reports.databaseUrl())
+			.withBean("leakDetection", HikariConfigCustomizer.class,
+					() -> (config) -> config
+						.setLeakDetectionThreshold(config.getPoolName().endsWith("-reports") ? 4321 : 5432))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(PoolDataSourceFactory.pool(context.getBean("reportsDataSource", DataSource.class))
+					.getLeakDetectionThreshold()).isEqualTo(4321);
+				assertThat(PoolDataSourceFactory.pool(context.getBean(DataSource.class)).getLeakDetectionThreshold())
+					.isEqualTo(5432);
+			});
+	}
+
+	@Test
 	void eachNamedPoolHasAHealthComponentAndASnapshotSection() {
 		this.contextRunner
 			.withPropertyValues("DATABASE_URL=" + primary.databaseUrl(),
