@@ -13,6 +13,14 @@ public final class RequestActivity {
 
 	private static final ThreadLocal<RequestActivity> CURRENT = new ThreadLocal<>();
 
+	/**
+	 * Whether any request has begun in this JVM. Until one has, no thread can have a
+	 * current request, and a borrow reads this field instead of probing its thread's map
+	 * for an entry that is not there (an application without the servlet filter, or a
+	 * pool's own threads).
+	 */
+	private static volatile boolean begun;
+
 	final UnitCounts counts = new UnitCounts();
 
 	private RequestActivity() {
@@ -27,6 +35,7 @@ public final class RequestActivity {
 			return null;
 		}
 		RequestActivity request = new RequestActivity();
+		begun = true;
 		CURRENT.set(request);
 		return request;
 	}
@@ -44,7 +53,7 @@ public final class RequestActivity {
 	}
 
 	static @Nullable RequestActivity current() {
-		return CURRENT.get();
+		return begun ? CURRENT.get() : null;
 	}
 
 }

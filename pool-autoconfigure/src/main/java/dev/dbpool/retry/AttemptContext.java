@@ -59,23 +59,39 @@ final class AttemptContext {
 		return (threadSlot != null) ? (AttemptContext) threadSlot[0] : null;
 	}
 
-	/** Bind this context to the thread; returns the one it replaces. */
-	@Nullable AttemptContext bind() {
+	/**
+	 * The calling thread's slot, created on first use. A retried call looks it up once
+	 * and hands it to {@link #current(Object[])}, {@link #bind(Object[])} and
+	 * {@link #restore(Object[], AttemptContext)}: each thread-local lookup costs a hash
+	 * probe.
+	 */
+	static @Nullable Object[] threadSlot() {
 		@Nullable Object[] threadSlot = slot.get();
 		if (threadSlot == null) {
 			threadSlot = new Object[1];
 			slot.set(threadSlot);
 		}
+		return threadSlot;
+	}
+
+	/** The context bound in a slot from {@link #threadSlot()}. */
+	static @Nullable AttemptContext current(@Nullable Object[] threadSlot) {
+		return (AttemptContext) threadSlot[0];
+	}
+
+	/**
+	 * Bind this context in the calling thread's slot from {@link #threadSlot()}; returns
+	 * the one it replaces.
+	 */
+	@Nullable AttemptContext bind(@Nullable Object[] threadSlot) {
 		AttemptContext previous = (AttemptContext) threadSlot[0];
 		threadSlot[0] = this;
 		return previous;
 	}
 
-	static void restore(@Nullable AttemptContext previous) {
-		@Nullable Object[] threadSlot = slot.get();
-		if (threadSlot != null) {
-			threadSlot[0] = previous;
-		}
+	/** Put back the context that {@link #bind(Object[])} replaced. */
+	static void restore(@Nullable Object[] threadSlot, @Nullable AttemptContext previous) {
+		threadSlot[0] = previous;
 	}
 
 	/**

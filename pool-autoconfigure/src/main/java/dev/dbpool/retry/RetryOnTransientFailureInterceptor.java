@@ -47,6 +47,14 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 	private volatile int identityEntries;
 
 	/**
+	 * The last method resolved through {@link #byIdentity}: most proxies call one method
+	 * most of the time, and two reference comparisons cost less than the identity map's
+	 * hash probe. Not volatile: a {@link Resolution} has only final fields, so a thread
+	 * that sees another's write sees it whole, and one that does not takes the map.
+	 */
+	private @Nullable Resolution lastCall;
+
+	/**
 	 * Create an interceptor.
 	 * @param runner supplies the runner on first use, so that the post-processor that
 	 * applies this interceptor does not initialize the runner's dependencies early
@@ -103,9 +111,14 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 			return resolveByEquality(invocation, runner);
 		}
 		Class<?> runtimeClass = (target != null) ? target.getClass() : null;
-		ResolvedMethod known = find(this.byIdentity.get(method), runtimeClass);
+		Resolution last = this.lastCall;
+		if (last != null && last.method() == method && last.runtimeClass() == runtimeClass) {
+			return last.resolved();
+		}
+		Resolution known = find(this.byIdentity.get(method), runtimeClass);
 		if (known != null) {
-			return known;
+			this.lastCall = known;
+			return known.resolved();
 		}
 		ResolvedMethod resolved = resolveByEquality(invocation, runner);
 		if (this.identityEntries < MAX_IDENTITY_ENTRIES) {
@@ -124,17 +137,17 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 			return;
 		}
 		Resolution[] extended = Arrays.copyOf(known, known.length + 1);
-		extended[known.length] = new Resolution(runtimeClass, resolved);
+		extended[known.length] = new Resolution(method, runtimeClass, resolved);
 		copy.put(method, extended);
 		this.byIdentity = copy;
 		this.identityEntries++;
 	}
 
-	private static @Nullable ResolvedMethod find(Resolution @Nullable [] known, @Nullable Class<?> runtimeClass) {
+	private static @Nullable Resolution find(Resolution @Nullable [] known, @Nullable Class<?> runtimeClass) {
 		if (known != null) {
 			for (Resolution resolution : known) {
 				if (resolution.runtimeClass() == runtimeClass) {
-					return resolution.method();
+					return resolution;
 				}
 			}
 		}
@@ -171,7 +184,7 @@ public final class RetryOnTransientFailureInterceptor implements MethodIntercept
 	private record ResolvedMethod(String name, RetrySettings settings) {
 	}
 
-	private record Resolution(@Nullable Class<?> runtimeClass, ResolvedMethod method) {
+	private record Resolution(Method method, @Nullable Class<?> runtimeClass, ResolvedMethod resolved) {
 	}
 
 }

@@ -127,7 +127,11 @@ public final class TransientRetryRunner {
 	 * out, {@link CommitOutcomeUnknownException} or {@link RetryBudgetExhaustedException}
 	 */
 	public <T extends @Nullable Object> T run(Retryable<T> operation, RetrySettings settings) throws Throwable {
-		if (!this.enabled || settings.maxAttempts() <= 1 || AttemptContext.current() != null
+		if (!this.enabled || settings.maxAttempts() <= 1) {
+			return operation.execute();
+		}
+		@Nullable Object[] threadSlot = AttemptContext.threadSlot();
+		if (AttemptContext.current(threadSlot) != null
 				|| TransactionSynchronizationManager.isActualTransactionActive()) {
 			// The outermost boundary retries; retrying here would replay only part of
 			// a transaction that the server has already aborted.
@@ -136,7 +140,7 @@ public final class TransientRetryRunner {
 		if (this.budget != null) {
 			this.budget.recordCall();
 		}
-		Call<T> call = new Call<>(operation, settings);
+		Call<T> call = new Call<>(operation, settings, threadSlot);
 		try {
 			// The first attempt runs straight away: most calls succeed, and the retry
 			// machinery is only built when one does not.
@@ -225,9 +229,13 @@ public final class TransientRetryRunner {
 
 		private @Nullable Stop stop;
 
-		Call(Retryable<T> operation, RetrySettings settings) {
+		/** The calling thread's attempt slot: every attempt runs on that thread. */
+		private final @Nullable Object[] threadSlot;
+
+		Call(Retryable<T> operation, RetrySettings settings, @Nullable Object[] threadSlot) {
 			this.operation = operation;
 			this.settings = settings;
+			this.threadSlot = threadSlot;
 		}
 
 		@Override
@@ -255,12 +263,12 @@ public final class TransientRetryRunner {
 			AttemptContext context = new AttemptContext(TransientRetryRunner.this.resolver);
 			this.attempt = context;
 			this.attempts++;
-			AttemptContext previous = context.bind();
+			AttemptContext previous = context.bind(this.threadSlot);
 			try {
 				return this.operation.execute();
 			}
 			finally {
-				AttemptContext.restore(previous);
+				AttemptContext.restore(this.threadSlot, previous);
 			}
 		}
 

@@ -26,7 +26,7 @@ final class JdbcStub {
 				(proxy, method, args) -> switch (method.getName()) {
 					case "getConnection", "prepareStatement" -> child;
 					case "executeQuery" -> resultSet;
-					case "next", "isWrapperFor" -> true;
+					case "next", "isWrapperFor", "isValid" -> true;
 					case "getString", "toString" -> "stub";
 					case "hashCode" -> System.identityHashCode(proxy);
 					case "equals" -> proxy == args[0];

@@ -261,7 +261,7 @@ public final class ObservationOverheadBenchmark {
 		return (threads.getCurrentThreadCpuTime() - cpuStart) / 1000.0 / ops;
 	}
 
-	private static void selectOne(DataSource dataSource) throws SQLException {
+	static void selectOne(DataSource dataSource) throws SQLException {
 		try (Connection connection = dataSource.getConnection();
 				PreparedStatement statement = connection.prepareStatement(SQL)) {
 			statement.setInt(1, ThreadLocalRandom.current().nextInt(1, ROWS + 1));
@@ -276,25 +276,46 @@ public final class ObservationOverheadBenchmark {
 	/**
 	 * The wrapper alone: every variant around the same in-memory JDBC stub, so that the
 	 * difference to the bare stub is the layer's own CPU cost per query, in nanoseconds,
-	 * without network or server noise.
+	 * without network or server noise. The {@code starter-*} variants compare with
+	 * {@code hikari}, a bare HikariCP pool over the stub, instead.
 	 */
-	private static void stub(List<String> selected) throws SQLException {
+	private static void stub(List<String> selected) throws Exception {
 		DataSource stub = JdbcStub.dataSource();
-		Map<String, DataSource> variants = new LinkedHashMap<>();
-		variants.put("raw", stub);
+		Map<String, Operation> variants = new LinkedHashMap<>();
+		variants.put("raw", () -> selectOne(stub));
 		Map<String, Function<DataSource, DataSource>> factories = factories();
+		List<AutoCloseable> pools = new ArrayList<>();
 		for (String name : selected) {
-			variants.put(name, factories.get(name).apply(stub));
+			variants.put(name, switch (name) {
+				case "hikari" -> operation(StarterStub.hikari(stub, null), pools);
+				case "starter-ds" -> operation(StarterStub.dataSource(stub), pools);
+				case "starter-bean" -> {
+					DataSource dataSource = StarterStub.dataSource(stub);
+					pools.add((AutoCloseable) dataSource);
+					StarterStub.Queries queries = StarterStub.queries(dataSource);
+					yield queries::select;
+				}
+				case "advisor-only" -> {
+					StarterStub.Queries queries = StarterStub.queries(stub);
+					yield () -> queries.compute(7);
+				}
+				default -> {
+					DataSource dataSource = factories.get(name).apply(stub);
+					yield () -> selectOne(dataSource);
+				}
+			});
 		}
 		Map<String, List<Double>> nanos = new LinkedHashMap<>();
 		variants.keySet().forEach((name) -> nanos.put(name, new ArrayList<>()));
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		int ops = 200_000;
-		for (int round = 0; round < 25; round++) {
-			for (Map.Entry<String, DataSource> variant : variants.entrySet()) {
+		int ops = Integer.getInteger("bench.ops", 200_000);
+		int rounds = Integer.getInteger("bench.rounds", 25);
+		for (int round = 0; round < rounds; round++) {
+			for (Map.Entry<String, Operation> variant : variants.entrySet()) {
+				Operation operation = variant.getValue();
 				long start = threads.getCurrentThreadCpuTime();
 				for (int i = 0; i < ops; i++) {
-					selectOne(variant.getValue());
+					operation.run();
 				}
 				if (round >= 5) {
 					nanos.get(variant.getKey()).add((threads.getCurrentThreadCpuTime() - start) / (double) ops);
@@ -302,10 +323,60 @@ public final class ObservationOverheadBenchmark {
 			}
 		}
 		double raw = median(nanos.get("raw"));
-		System.out.printf("%-18s %12s %12s%n", "variant", "cpu ns/op", "added ns");
+		Double hikari = nanos.containsKey("hikari") ? median(nanos.get("hikari")) : null;
+		System.out.printf("%-18s %12s %12s %12s%n", "variant", "cpu ns/op", "added ns", "vs hikari");
 		for (String name : variants.keySet()) {
-			System.out.printf("%-18s %12.0f %12.0f%n", name, median(nanos.get(name)), median(nanos.get(name)) - raw);
+			double value = median(nanos.get(name));
+			System.out.printf("%-18s %12.0f %12.0f %12s%n", name, value, value - raw,
+					(hikari != null) ? String.format("%.0f", value - hikari) : "");
 		}
+		for (AutoCloseable pool : pools) {
+			pool.close();
+		}
+	}
+
+	/**
+	 * One stub variant as a {@link Runnable}, for {@link StubBuildComparison}, which
+	 * loads two builds of this class side by side.
+	 * @param name the variant
+	 * @return one operation per run
+	 */
+	public static Runnable stubOperation(String name) throws Exception {
+		DataSource stub = JdbcStub.dataSource();
+		Operation operation = switch (name) {
+			case "raw" -> () -> selectOne(stub);
+			case "hikari" -> operation(StarterStub.hikari(stub, null), new ArrayList<>());
+			case "starter-ds" -> operation(StarterStub.dataSource(stub), new ArrayList<>());
+			case "starter-bean" -> StarterStub.queries(StarterStub.dataSource(stub))::select;
+			case "advisor-only" -> {
+				StarterStub.Queries queries = StarterStub.queries(stub);
+				yield () -> queries.compute(7);
+			}
+			default -> {
+				DataSource dataSource = factories().get(name).apply(stub);
+				yield () -> selectOne(dataSource);
+			}
+		};
+		return () -> {
+			try {
+				operation.run();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+	}
+
+	private static Operation operation(DataSource dataSource, List<AutoCloseable> pools) {
+		pools.add((AutoCloseable) dataSource);
+		return () -> selectOne(dataSource);
+	}
+
+	/** One measured operation. */
+	interface Operation {
+
+		void run() throws Exception;
+
 	}
 
 	private static double sum(List<Double> values) {
