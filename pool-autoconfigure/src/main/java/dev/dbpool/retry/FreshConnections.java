@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * waits for nor takes one of the pool's connections; otherwise one of the pool's own
  * connections, borrowed within a short wait. When neither comes, the attempt fails and
  * the resolver tries again within its window, then reports the outcome unknown. A
- * DataSource that is not a HikariCP pool is asked for a connection.
+ * HikariCP pool the starter did not build (an application's own pool, with no
+ * {@code connection-limit} of the starter's) is asked about on a short connection of its
+ * own, and any other DataSource for a connection.
  */
 final class FreshConnections implements CommitOutcomeResolver.ConnectionOpener {
 
@@ -63,8 +65,14 @@ final class FreshConnections implements CommitOutcomeResolver.ConnectionOpener {
 		if (pool == null) {
 			return source.getConnection();
 		}
+		boolean postgresql = pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:postgresql:");
 		ConnectionAllowance allowance = ConnectionAllowance.of(pool);
-		if (allowance != null && pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+		if (allowance == null && postgresql) {
+			// A pool the starter did not build has no connection-limit of the starter's
+			// to keep: ask on a short connection of its own, as for a free permit.
+			return connect(pool);
+		}
+		if (allowance != null && postgresql) {
 			Connection fresh = allowance.trySideConnection(PURPOSE, WAIT, () -> connect(pool));
 			if (fresh != null) {
 				return fresh;
