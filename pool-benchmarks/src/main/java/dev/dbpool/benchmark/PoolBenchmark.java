@@ -17,6 +17,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import dev.dbpool.benchmark.Variant.Operation;
 import dev.dbpool.config.PoolSettingTable;
 import dev.dbpool.config.SettingValues;
@@ -85,7 +86,14 @@ public final class PoolBenchmark {
 		log("PostgreSQL at " + this.database + "; slices of " + this.options.slice.toMillis() + " ms, "
 				+ this.options.rounds + " rounds");
 		PoolDefinition definition = definition();
-		HikariDataSource raw = PoolDataSourceFactory.create(definition);
+		// The starter's settings, but HikariCP's own connections straight from the
+		// driver:
+		// none of the layers the starter puts under HikariCP (the connection allowance,
+		// the
+		// transaction scope behind PgBouncer, the backend check) is in (a).
+		HikariDataSource raw = PoolDataSourceFactory.create(definition, true, List
+			.of((config) -> config.setDataSource(new DriverDataSource(config.getJdbcUrl(), "org.postgresql.Driver",
+					config.getDataSourceProperties(), config.getUsername(), config.getPassword()))));
 		Workload.prepare(raw);
 		Results results = new Results();
 		WorkloadBenchmark workloads = null;
