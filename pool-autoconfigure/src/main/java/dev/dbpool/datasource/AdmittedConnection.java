@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Semaphore;
 
-import dev.dbpool.observe.ForwardingConnection;
+import dev.dbpool.common.ForwardingConnection;
 
 /**
  * A connection admitted by {@link FairAdmissionHikariDataSource}: {@code close()} returns

@@ -16,8 +16,8 @@ import java.sql.Statement;
 import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Executor;
 
+import dev.dbpool.common.ForwardingConnection;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
@@ -42,7 +42,7 @@ import org.postgresql.core.TransactionState;
  * Built under HikariCP, per physical connection, so that HikariCP's own reset and every
  * wrapper above it (observation) go through it, and nothing above needs to know.
  */
-final class TransactionScopedConnection implements Connection {
+final class TransactionScopedConnection implements ForwardingConnection {
 
 	private static final String APPLICATION_NAME = "ApplicationName";
 
@@ -87,6 +87,11 @@ final class TransactionScopedConnection implements Connection {
 		this.sessionState = sessionState;
 		this.readOnlyMode = readOnlyMode;
 		this.autoCommit = delegate.getAutoCommit();
+	}
+
+	@Override
+	public Connection delegate() {
+		return this.delegate;
 	}
 
 	@Override
@@ -556,46 +561,6 @@ final class TransactionScopedConnection implements Connection {
 	}
 
 	@Override
-	public String nativeSQL(String sql) throws SQLException {
-		return this.delegate.nativeSQL(sql);
-	}
-
-	@Override
-	public boolean getAutoCommit() throws SQLException {
-		return this.delegate.getAutoCommit();
-	}
-
-	@Override
-	public void close() throws SQLException {
-		this.delegate.close();
-	}
-
-	@Override
-	public boolean isClosed() throws SQLException {
-		return this.delegate.isClosed();
-	}
-
-	@Override
-	public void setCatalog(String catalog) throws SQLException {
-		this.delegate.setCatalog(catalog);
-	}
-
-	@Override
-	public String getCatalog() throws SQLException {
-		return this.delegate.getCatalog();
-	}
-
-	@Override
-	public java.sql.SQLWarning getWarnings() throws SQLException {
-		return this.delegate.getWarnings();
-	}
-
-	@Override
-	public void clearWarnings() throws SQLException {
-		this.delegate.clearWarnings();
-	}
-
-	@Override
 	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
 		return scope(this.delegate.createStatement(resultSetType, resultSetConcurrency), STATEMENT,
 				resultSetConcurrency);
@@ -614,36 +579,6 @@ final class TransactionScopedConnection implements Connection {
 		this.sessionState.check(sql);
 		return scope(this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency), CALLABLE_STATEMENT,
 				resultSetConcurrency);
-	}
-
-	@Override
-	public Map<String, Class<?>> getTypeMap() throws SQLException {
-		return this.delegate.getTypeMap();
-	}
-
-	@Override
-	public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-		this.delegate.setTypeMap(map);
-	}
-
-	@Override
-	public void setHoldability(int holdability) throws SQLException {
-		this.delegate.setHoldability(holdability);
-	}
-
-	@Override
-	public int getHoldability() throws SQLException {
-		return this.delegate.getHoldability();
-	}
-
-	@Override
-	public void rollback(java.sql.Savepoint savepoint) throws SQLException {
-		this.delegate.rollback(savepoint);
-	}
-
-	@Override
-	public void releaseSavepoint(java.sql.Savepoint savepoint) throws SQLException {
-		this.delegate.releaseSavepoint(savepoint);
 	}
 
 	@Override
@@ -687,61 +622,6 @@ final class TransactionScopedConnection implements Connection {
 	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
 		this.sessionState.check(sql);
 		return scope(this.delegate.prepareStatement(sql, columnNames), PREPARED_STATEMENT, ResultSet.CONCUR_READ_ONLY);
-	}
-
-	@Override
-	public java.sql.Clob createClob() throws SQLException {
-		return this.delegate.createClob();
-	}
-
-	@Override
-	public java.sql.Blob createBlob() throws SQLException {
-		return this.delegate.createBlob();
-	}
-
-	@Override
-	public java.sql.NClob createNClob() throws SQLException {
-		return this.delegate.createNClob();
-	}
-
-	@Override
-	public java.sql.SQLXML createSQLXML() throws SQLException {
-		return this.delegate.createSQLXML();
-	}
-
-	@Override
-	public boolean isValid(int timeout) throws SQLException {
-		return this.delegate.isValid(timeout);
-	}
-
-	@Override
-	public String getClientInfo(String name) throws SQLException {
-		return this.delegate.getClientInfo(name);
-	}
-
-	@Override
-	public Properties getClientInfo() throws SQLException {
-		return this.delegate.getClientInfo();
-	}
-
-	@Override
-	public String getSchema() throws SQLException {
-		return this.delegate.getSchema();
-	}
-
-	@Override
-	public void abort(Executor executor) throws SQLException {
-		this.delegate.abort(executor);
-	}
-
-	@Override
-	public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-		this.delegate.setNetworkTimeout(executor, milliseconds);
-	}
-
-	@Override
-	public int getNetworkTimeout() throws SQLException {
-		return this.delegate.getNetworkTimeout();
 	}
 
 }

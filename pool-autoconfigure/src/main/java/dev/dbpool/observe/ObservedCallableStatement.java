@@ -2,6 +2,7 @@ package dev.dbpool.observe;
 
 import java.sql.CallableStatement;
 
+import dev.dbpool.common.ForwardingCallableStatement;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import dev.dbpool.common.ForwardingConnection;
+
 /**
  * A pooled {@link Connection} whose statements are observed. Everything else is forwarded
  * to the pool's connection by {@link ForwardingConnection}.

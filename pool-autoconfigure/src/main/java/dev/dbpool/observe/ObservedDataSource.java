@@ -8,6 +8,8 @@ import java.sql.ShardingKey;
 
 import javax.sql.DataSource;
 
+import dev.dbpool.common.ForwardingDataSource;
+
 /**
  * Wraps the pool so that every statement on its connections is observed (and, when
  * traced, every connection acquisition). Unwraps to the pool

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import dev.dbpool.common.ForwardingPreparedStatement;
 import org.jspecify.annotations.Nullable;
 
 /**

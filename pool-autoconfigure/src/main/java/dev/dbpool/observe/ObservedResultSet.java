@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import dev.dbpool.common.ForwardingResultSet;
+
 /**
  * A {@link ResultSet} that leads back to the observed objects: {@link #getStatement()} is
  * the observed statement, and its {@code getConnection()} the observed connection, as

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import dev.dbpool.common.ForwardingStatement;
 import org.jspecify.annotations.Nullable;
 
 /**

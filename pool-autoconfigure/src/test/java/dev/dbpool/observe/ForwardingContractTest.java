@@ -17,6 +17,12 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import dev.dbpool.common.ForwardingCallableStatement;
+import dev.dbpool.common.ForwardingConnection;
+import dev.dbpool.common.ForwardingDataSource;
+import dev.dbpool.common.ForwardingPreparedStatement;
+import dev.dbpool.common.ForwardingResultSet;
+import dev.dbpool.common.ForwardingStatement;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
