@@ -107,7 +107,7 @@ public final class PoolHealthIndicator implements HealthIndicator, AutoCloseable
 		}
 		builder.withDetail("saturated", statistics.saturated())
 			.withDetail("pool", statistics.toMap())
-			.withDetail(ConnectionLeakStatistics.SECTION, this.leaks.snapshot());
+			.withDetail(ConnectionLeakStatistics.SECTION, this.leaks.healthDetails());
 		return record(builder.build(), result);
 	}
 

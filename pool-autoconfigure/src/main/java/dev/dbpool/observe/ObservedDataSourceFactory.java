@@ -74,8 +74,8 @@ public final class ObservedDataSourceFactory {
 		TransactionTracking tracking = options.trackTransactions() ? new TransactionTracking(
 				options.repeatedThreshold(), options.repeatedWarnInterval(), pool.isAutoCommit(), this.clock) : null;
 		SlowQueryPlans plans = (slowQueryLog != null && options.plans())
-				? new SlowQueryPlans(() -> planConnection(pool, options.planTimeout()), options.plansPerMinute(),
-						options.planCacheTime(), options.planTimeout(), this.clock)
+				? new SlowQueryPlans(() -> planConnection(pool), options.plansPerMinute(), options.planCacheTime(),
+						options.planTimeout(), this.clock)
 				: null;
 		QueryObserver observer = new QueryObserver(beanName, shapes, new QueryStatistics(this.clock), slowQueryLog,
 				options.logParameters(), CompositeQueryEventListener.of(listeners), tracking, plans);
@@ -88,8 +88,8 @@ public final class ObservedDataSourceFactory {
 	 * The plan connections: one per EXPLAIN, within the pool's connection limit, never
 	 * kept between plans.
 	 */
-	static DataSource planConnection(HikariDataSource pool, Duration timeout) {
-		return new PlanConnections(pool, timeout);
+	static DataSource planConnection(HikariDataSource pool) {
+		return new PlanConnections(pool);
 	}
 
 	/** The slow-query threshold this factory applies. */

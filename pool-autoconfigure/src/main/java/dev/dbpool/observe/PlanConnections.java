@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The connection of one EXPLAIN, always within the pool's connection limit and never kept
  * between plans: a fresh connection when a permit of the pool's
- * {@link ConnectionAllowance} is free, else an idle connection of the pool itself
- * (borrowed past any observation, so EXPLAIN is not observed). With neither, the plan is
- * skipped: {@link SlowQueryPlans} counts it and tries again on the next slow run.
+ * {@link ConnectionAllowance} is free, else a connection of the pool itself that is idle
+ * while no caller waits, taken without waiting (borrowed past any observation, so EXPLAIN
+ * is not observed). With neither, the plan is skipped: {@link SlowQueryPlans} counts it
+ * and tries again on the next slow run.
  */
 final class PlanConnections implements DataSource {
 
@@ -31,12 +32,9 @@ final class PlanConnections implements DataSource {
 
 	private final @Nullable ConnectionAllowance allowance;
 
-	private final long borrowWaitMillis;
-
-	PlanConnections(HikariDataSource pool, Duration timeout) {
+	PlanConnections(HikariDataSource pool) {
 		this.pool = pool;
 		this.allowance = ConnectionAllowance.of(pool);
-		this.borrowWaitMillis = Math.max(1, Math.min(250, timeout.toMillis()));
 	}
 
 	@Override
@@ -48,9 +46,17 @@ final class PlanConnections implements DataSource {
 			}
 		}
 		HikariPoolMXBean state = this.pool.getHikariPoolMXBean();
-		// Only an idle connection: a plan never makes the application's callers wait.
-		if (state instanceof HikariPool connections && !this.pool.isClosed() && state.getIdleConnections() > 0) {
-			return connections.getConnection(this.borrowWaitMillis);
+		// Only an idle connection while no caller waits, taken without waiting: a plan
+		// never queues beside the application's callers, so it never gets a connection
+		// one of them was waiting for.
+		if (state instanceof HikariPool connections && !this.pool.isClosed() && state.getIdleConnections() > 0
+				&& state.getThreadsAwaitingConnection() == 0) {
+			try {
+				return connections.getConnection(0);
+			}
+			catch (SQLTransientConnectionException ex) {
+				// A caller took the idle connection first.
+			}
 		}
 		if (this.allowance != null) {
 			this.allowance.decline(PURPOSE);

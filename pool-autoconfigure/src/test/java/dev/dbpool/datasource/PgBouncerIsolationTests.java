@@ -219,6 +219,26 @@ class PgBouncerIsolationTests {
 	}
 
 	@Test
+	void preparedStatementsAndTemporaryTablesOfTheSessionAreWarnedOncePerShape(CapturedOutput output) {
+		this.contextRunner.withPropertyValues(url("")).run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			// Each runs on whichever server connection PgBouncer hands out; what they
+			// leave behind stays there.
+			jdbc.execute("PREPARE pick_one AS SELECT 1");
+			jdbc.execute("DEALLOCATE ALL");
+			jdbc.execute("CREATE TEMP TABLE scratch_kept (id int)");
+			jdbc.execute("DISCARD TEMP");
+			jdbc.execute("PREPARE pick_two AS SELECT 2");
+			jdbc.execute("DEALLOCATE ALL");
+		});
+		assertThat(output).contains("'PREPARE pick_one AS SELECT ?'")
+			.contains("use a JDBC PreparedStatement")
+			.contains("'CREATE TEMP TABLE scratch_kept (id int)'")
+			.contains("add ON COMMIT DROP");
+		assertThat(output.getOut().split("creates a temporary object", -1)).hasSize(2);
+	}
+
+	@Test
 	void sessionStateCanBeRefused() {
 		this.contextRunner.withPropertyValues(url(""), "db.pool.pgbouncer-session-state=fail").run((context) -> {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);

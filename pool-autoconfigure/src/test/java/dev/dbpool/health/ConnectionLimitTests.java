@@ -17,6 +17,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbpool.DbPoolAutoConfiguration;
 import dev.dbpool.common.ConnectionAllowance;
+import dev.dbpool.common.DatabaseStartupException;
+import dev.dbpool.common.DbPoolFailureAnalyzer;
 import dev.dbpool.common.HikariPools;
 import dev.dbpool.config.DbPoolEnvironmentPostProcessor;
 import dev.dbpool.config.DbPoolSettings;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -135,6 +138,27 @@ class ConnectionLimitTests {
 				assertThat(failed).hasValue(0);
 				assertThat(ready.get()).isEqualTo(samples.get());
 				assertThat(output).contains("holds 5 of its 20 connections").contains("lower db.pool.connection-limit");
+			});
+	}
+
+	/**
+	 * A server that answers but has no slot for this role: the refusal says so, and does
+	 * not send the operator looking for a server that is not running.
+	 */
+	@Test
+	void aStartupRefusedForWantOfSlotsSaysTheServerHasNoFreeSlots() {
+		TestDatabase database = TestDatabase.shared().newDatabase("noslots");
+		this.contextRunner.withPropertyValues(role(database, "slots_none", 0), "db.pool.startup-timeout=1s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new DbPoolFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getCause()).isInstanceOf(DatabaseStartupException.class);
+				assertThat(analysis.getDescription()).contains("has no free connection slots (SQLSTATE 53300)")
+					.doesNotContain("pw@")
+					.doesNotContain("Check that the server is running");
+				assertThat(analysis.getAction()).contains("every connection slot is taken")
+					.contains("db.pool.connection-limit");
 			});
 	}
 

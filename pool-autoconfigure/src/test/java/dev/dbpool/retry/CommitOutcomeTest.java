@@ -46,7 +46,8 @@ class CommitOutcomeTest {
 	static void start() throws Exception {
 		database = TestDatabase.shared().newDatabase("commit_outcome");
 		database.execute("CREATE TABLE orders (id bigserial, tag text NOT NULL)",
-				"CREATE TABLE receipts (tag text PRIMARY KEY)");
+				"CREATE TABLE receipts (tag text PRIMARY KEY)", "CREATE TABLE seats (id int PRIMARY KEY)",
+				"CREATE TABLE tickets (seat int NOT NULL REFERENCES seats DEFERRABLE INITIALLY DEFERRED)");
 		proxy = FaultProxy.start(database.host(), database.port());
 		dataSource = RetryTestContexts.pool(proxy.jdbcUrl(database.database()), database.username(),
 				database.password(), "commit-outcome", (config) -> {
@@ -70,7 +71,7 @@ class CommitOutcomeTest {
 
 	@BeforeEach
 	void reset() {
-		direct.execute("TRUNCATE orders, receipts");
+		direct.execute("TRUNCATE orders, receipts, tickets, seats");
 		INVOCATIONS.set(0);
 	}
 
@@ -85,6 +86,23 @@ class CommitOutcomeTest {
 		// The server did commit: the row is there, once.
 		assertThat(countOrders("lost-commit")).isEqualTo(1);
 		assertThat(resolved("committed")).isEqualTo(committedBefore + 1);
+	}
+
+	/**
+	 * The server aborts at COMMIT (a deferred foreign key finds no seat) and the answer
+	 * is lost: asked, the server says the transaction aborted, so the work runs again as
+	 * a whole, and this time the seat is there.
+	 */
+	@Test
+	void lostCommitThatTheServerAbortedIsRetriedAsAWhole() {
+		long abortedBefore = resolved("aborted");
+		int cutsBefore = proxy.cuts();
+		proxy.cutNextCommit();
+		context.getBean(Orders.class).book(7);
+		assertThat(proxy.cuts()).isEqualTo(cutsBefore + 1);
+		assertThat(resolved("aborted")).isEqualTo(abortedBefore + 1);
+		assertThat(INVOCATIONS).hasValue(2);
+		assertThat(direct.queryForObject("SELECT count(*) FROM tickets WHERE seat = 7", Long.class)).isOne();
 	}
 
 	@Test
@@ -204,6 +222,19 @@ class CommitOutcomeTest {
 		public long placeReturningCount(String tag) {
 			place(tag);
 			return this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class);
+		}
+
+		/**
+		 * Books a seat; the first attempt forgets to create it, which the deferred
+		 * foreign key finds only at COMMIT.
+		 */
+		@RetryOnTransientFailure
+		@Transactional
+		public void book(int seat) {
+			if (INVOCATIONS.incrementAndGet() > 1) {
+				this.jdbc.update("INSERT INTO seats (id) VALUES (?)", seat);
+			}
+			this.jdbc.update("INSERT INTO tickets (seat) VALUES (?)", seat);
 		}
 
 		@RetryOnTransientFailure

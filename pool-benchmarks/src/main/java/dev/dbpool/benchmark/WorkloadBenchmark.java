@@ -130,6 +130,9 @@ final class WorkloadBenchmark {
 				});
 		setting("defaultRowFetchSize=1000 against unset (all rows at once)", RealWorkload.LARGE_READ, (properties) -> {
 		}, (properties) -> properties.put("defaultRowFetchSize", "1000"));
+		setting("binaryTransfer=true (pgjdbc default) against false", RealWorkload.LARGE_READ,
+				(properties) -> properties.put("binaryTransfer", "false"), (properties) -> {
+				});
 		setting("autosave=conservative against never", RealWorkload.MIXED, (properties) -> {
 		}, (properties) -> properties.put("autosave", "conservative"));
 		setting("prepareThreshold=1 against 5 (default)", RealWorkload.MIXED, (properties) -> {
