@@ -288,6 +288,7 @@ public final class ObservationOverheadBenchmark {
 		for (String name : selected) {
 			variants.put(name, switch (name) {
 				case "hikari" -> operation(StarterStub.hikari(stub, null), pools);
+				case "hikari-tracker" -> operation(StarterStub.hikari(stub, StarterStub.registry()), pools);
 				case "starter-ds" -> operation(StarterStub.dataSource(stub), pools);
 				case "starter-bean" -> {
 					DataSource dataSource = StarterStub.dataSource(stub);

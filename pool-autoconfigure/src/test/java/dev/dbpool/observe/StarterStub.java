@@ -55,9 +55,17 @@ final class StarterStub {
 		return new HikariDataSource(config);
 	}
 
+	/**
+	 * The registry the starter's meters go to in an application with the Prometheus
+	 * endpoint.
+	 */
+	static PrometheusMeterRegistry registry() {
+		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+	}
+
 	/** The starter's DataSource bean over the stub, with its default settings. */
 	static DataSource dataSource(DataSource stub) {
-		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		PrometheusMeterRegistry registry = registry();
 		DbPoolProperties properties = new DbPoolProperties();
 		DbPoolProperties.SlowQuery slowQuery = properties.getSlowQuery();
 		DbPoolProperties.SlowQuery.Plan plan = slowQuery.getPlan();

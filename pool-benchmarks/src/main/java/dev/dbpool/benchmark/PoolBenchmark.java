@@ -133,8 +133,10 @@ public final class PoolBenchmark {
 			results.selectRatio = PairedComparison.throughputRatio(a, b, Operation.SELECT, THREADS, blocks,
 					pairedSlice);
 			log("(b)/(a) select: median " + results.selectRatio.ratio().median());
+			// (b0) is what the issue 17 targets name: as many blocks as (b).
 			results.withoutAdvisorRatio = PairedComparison.throughputRatio(a, bWithoutAdvisor, Operation.SELECT,
-					THREADS, fewer, pairedSlice);
+					THREADS, blocks, pairedSlice);
+			log("(b0)/(a) select: median " + results.withoutAdvisorRatio.ratio().median());
 			results.insertRatio = PairedComparison.throughputRatio(a, b, Operation.INSERT, THREADS, fewer, pairedSlice);
 			results.controlRatio = PairedComparison.throughputRatio(a, aAgain, Operation.SELECT, THREADS, fewer,
 					pairedSlice);
@@ -146,7 +148,7 @@ public final class PoolBenchmark {
 			results.insertCost = PairedComparison.addedCost(a, b, Operation.INSERT, this.options.costOperations / 2,
 					fewer);
 			results.withoutAdvisorCost = PairedComparison.addedCost(a, bWithoutAdvisor, Operation.SELECT,
-					this.options.costOperations, fewer);
+					this.options.costOperations, costBlocks);
 			results.datasourceProxyCost = PairedComparison.addedCost(a, e, Operation.SELECT,
 					this.options.costOperations, fewer);
 			log("Context rounds: (a), (b), (d), (e) and (c), " + this.options.rounds + " rounds");
@@ -172,7 +174,7 @@ public final class PoolBenchmark {
 			}
 			if (this.options.workloads) {
 				workloads = new WorkloadBenchmark(this.database, POOL_SIZE, this.options.workloadThreads,
-						this.options.workloadBlocks, this.options.workloadSlice);
+						this.options.workloadBlocks, this.options.workloadTargetBlocks, this.options.workloadSlice);
 				workloads.observations(b, THREADS, fewer, pairedSlice);
 				workloads.run(b.context().getBean(DataSource.class), raw);
 			}
@@ -186,7 +188,8 @@ public final class PoolBenchmark {
 			}
 		}
 		results.elapsed = Duration.between(started, Instant.now());
-		BenchmarkReport report = new BenchmarkReport(results, this.options, this.database, SWEEP, POOL_SIZE, THREADS);
+		BenchmarkReport report = new BenchmarkReport(results, this.options, this.database, SWEEP, POOL_SIZE, THREADS,
+				(workloads != null) ? workloads.workloads() : List.of());
 		report.write();
 		if (workloads != null) {
 			workloads.write(this.options.output, report.machine());
@@ -337,6 +340,8 @@ public final class PoolBenchmark {
 
 		int workloadBlocks = 12;
 
+		int workloadTargetBlocks = 24;
+
 		Duration workloadSlice = Duration.ofMillis(600);
 
 		static Options parse(String[] args) {
@@ -352,6 +357,7 @@ public final class PoolBenchmark {
 						options.costOperations = 500;
 						options.pgbenchSeconds = 3;
 						options.workloadBlocks = 6;
+						options.workloadTargetBlocks = 6;
 						options.workloadSlice = Duration.ofMillis(300);
 					}
 					case "--slice" -> options.slice = Duration.ofMillis(Long.parseLong(value(list, ++i, arg)));
@@ -359,11 +365,14 @@ public final class PoolBenchmark {
 					case "--blocks" -> options.blocks = Integer.parseInt(value(list, ++i, arg));
 					case "--output" -> options.output = Path.of(value(list, ++i, arg));
 					case "--workload-blocks" -> options.workloadBlocks = Integer.parseInt(value(list, ++i, arg));
+					case "--workload-target-blocks" ->
+						options.workloadTargetBlocks = Integer.parseInt(value(list, ++i, arg));
 					case "--workload-slice" ->
 						options.workloadSlice = Duration.ofMillis(Long.parseLong(value(list, ++i, arg)));
 					case "--no-workloads" -> options.workloads = false;
 					default -> throw new IllegalArgumentException("Unknown option '" + arg
 							+ "'; use --quick, --slice <ms>, --rounds <n>, --blocks <n>, --workload-blocks <n>, "
+							+ "--workload-target-blocks <n>, "
 							+ "--workload-slice <ms>, --no-workloads or --output <file>");
 				}
 			}

@@ -96,14 +96,33 @@ class BenchmarkHarnessTests {
 				new PairedComparison.Figures(new double[] { 0.5, 0.2, 0.1, 0.4, 0.3, 0.6 }),
 				new PairedComparison.Figures(new double[] { 20, 21, 19, 20, 22, 20 }));
 		PoolBenchmark.Options options = PoolBenchmark.Options.parse(new String[] { "--output", output.toString() });
-		new BenchmarkReport(results, options, TestDatabase.shared(), List.of(1, 2), 10, 10).write();
+		results.withoutAdvisorRatio = results.selectRatio;
+		PairedComparison.LoadedComparison batch = new PairedComparison.LoadedComparison(
+				new PairedComparison.Figures(new double[] { 1.8, 2.1, 2.0, 1.9, 2.2, 2.05 }),
+				new PairedComparison.Figures(new double[0]), new PairedComparison.Figures(new double[0]));
+		PairedComparison.LoadedComparison read = new PairedComparison.LoadedComparison(
+				new PairedComparison.Figures(new double[] { 0.94, 0.99, 1.0, 0.98, 1.02, 1.01 }),
+				new PairedComparison.Figures(new double[0]), new PairedComparison.Figures(new double[0]));
+		List<WorkloadBenchmark.Row> workloads = List.of(
+				new WorkloadBenchmark.Row(RealWorkload.BATCH_INSERT.description(), batch, batch),
+				new WorkloadBenchmark.Row(RealWorkload.LARGE_READ.description(), read, read));
+		new BenchmarkReport(results, options, TestDatabase.shared(), List.of(1, 2), 10, 10, workloads).write();
 		String written = Files.readString(output);
 		assertThat(written).startsWith("# Benchmarks\n\nMethod text.")
 			.contains("Tuning history.")
 			.doesNotContain("\nold\n");
+		String crosses = " | yes (median; the interval crosses it) |";
 		assertThat(written).contains("| (b) starter, all features | 1,000 | 1.000")
-			.contains(
-					"| (b)/(a) PK select throughput, 10 threads, ≥ 0.95 | 0.985 | 0.960 to 1.010 | yes, beyond noise |");
+			.contains("| (b0)/(a) PK select throughput, 10 threads, ≥ 0.97 | 0.985 | 0.960 to 1.010" + crosses)
+			.contains("| (b)/(a) PK select throughput, 10 threads, ≥ 0.97 | 0.985 | 0.960 to 1.010" + crosses)
+			.contains("| (b0) − (a) calling threads' CPU per PK select, 10 threads, ≤ 1 µs | +0.35 µs"
+					+ " | +0.10 µs to +0.60 µs | yes, beyond noise |")
+			.contains("| starter / stock Boot, 1,000-row batch insert, ≥ 2× | 2.025 | 1.800 to 2.200" + crosses)
+			.contains("| starter / stock Boot, 1,000-row batch insert, never slower: lower end ≥ 0.95 | 2.025"
+					+ " | 1.800 to 2.200 | yes |")
+			.contains("| starter / stock Boot, 10,000-row result read, never slower: lower end ≥ 0.95 | 0.995"
+					+ " | 0.940 to 1.020 | **no** |")
+			.doesNotContain("not run (--no-workloads)");
 		assertThat(directory.resolve("benchmark-throughput.svg")).exists();
 	}
 
